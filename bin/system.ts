@@ -1,0 +1,74 @@
+// The whole system in one process: four subgraphs, the gateway and (without STRIPE_SECRET_KEY)
+// the local Stripe emulator. `npm start` and the end-to-end tests both use this.
+import { createServer } from 'node:net';
+import type { Config, ServiceName } from '../lib/config.js';
+import { createLogger } from '../lib/logger.js';
+import type { Subgraph, SubgraphFactory } from '../lib/service.js';
+import { startGateway, type RunningGateway } from '../gateway/src/app.js';
+import { account } from '../subgraphs/account/src/app.js';
+import { inventory } from '../subgraphs/inventory/src/app.js';
+import { order } from '../subgraphs/order/src/app.js';
+import { payment } from '../subgraphs/payment/src/app.js';
+import { startStripeEmulator, type StripeEmulator } from '../subgraphs/payment/src/stripe/emulator/server.js';
+
+export const subgraphFactories: Record<ServiceName, SubgraphFactory> = { account, inventory, order, payment };
+
+export interface System {
+  config: Config;
+  gateway: RunningGateway;
+  subgraphs: Record<ServiceName, Subgraph>;
+  emulator: StripeEmulator | null;
+  stop(): Promise<void>;
+}
+
+/** A free port on loopback, for services that must know each other's address before they start. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startStripeEmulatorFor(config: Config): Promise<StripeEmulator> {
+  return startStripeEmulator({
+    port: config.STRIPE_EMULATOR_PORT,
+    host: config.HOST === '0.0.0.0' ? undefined : config.HOST,
+    webhookUrl: config.STRIPE_WEBHOOK_URL ?? `http://127.0.0.1:${config.PAYMENT_PORT}/stripe/webhook`,
+    webhookSecret: config.STRIPE_WEBHOOK_SECRET,
+    log: createLogger('stripe-emulator', config.LOG_LEVEL),
+  });
+}
+
+/** With `ephemeral`, every service takes a free port (tests); otherwise the configured ones. */
+export async function startSystem(base: Config, options: { ephemeral?: boolean } = {}): Promise<System> {
+  let config = base;
+  if (options.ephemeral) {
+    const [g, a, i, o, p, s] = await Promise.all(Array.from({ length: 6 }, freePort));
+    config = { ...base, GATEWAY_PORT: g!, ACCOUNT_PORT: a!, INVENTORY_PORT: i!, ORDER_PORT: o!, PAYMENT_PORT: p!, STRIPE_EMULATOR_PORT: s!, HOST: '127.0.0.1' };
+    config = { ...config, ACCOUNT_URL: `http://127.0.0.1:${a}`, INVENTORY_URL: `http://127.0.0.1:${i}`, ORDER_URL: `http://127.0.0.1:${o}`, PAYMENT_URL: `http://127.0.0.1:${p}` };
+    config = { ...config, STOREFRONT_URL: `http://127.0.0.1:${g}` };
+  }
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const s of started.reverse()) await s.stop().catch(() => undefined);
+  };
+  try {
+    const emulator = config.STRIPE_SECRET_KEY ? null : await startStripeEmulatorFor(config);
+    if (emulator) started.push(emulator);
+    const subgraphs = {} as Record<ServiceName, Subgraph>;
+    for (const name of ['account', 'inventory', 'order', 'payment'] as const) {
+      subgraphs[name] = await subgraphFactories[name].start(config);
+      started.push(subgraphs[name]);
+    }
+    const gateway = await startGateway(config);
+    started.push(gateway);
+    return { config, gateway, subgraphs, emulator, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,271 @@
+// RabbitMQ adapter (amqplib). Topology, per BROKER_PREFIX:
+//   exchange  <p>.events (topic, durable)            routing key = event type
+//   queue     <p>.<service>.<type> (durable)         one per consuming subgraph and event type
+//   queue     <p>.<service>.<type>.retry (durable)   per-message TTL, dead-letters back to its queue
+//   queue     <p>.dead-letter (durable)              after MAX_ATTEMPTS, with the error in headers
+// Messages are persistent and published on a confirm channel. On connection loss the adapter
+// reconnects with backoff and sets up channels, topology and consumers again (amqplib's own
+// recovery restores only the connection).
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import type { Logger } from '../logger.js';
+import { isEnvelope, type EventEnvelope, type EventType } from './events.js';
+import { queueName, retryDelay, type Broker, type BrokerOptions, type ConsumerSpec, type DeadLetter, type Handler } from './port.js';
+
+interface Fanout {
+  eventType: EventType;
+  handler: Handler;
+}
+
+export class AmqpBroker implements Broker {
+  readonly kind = 'amqp';
+  private connection: ChannelModel | null = null;
+  private publisher: ConfirmChannel | null = null;
+  private consumerChannel: Channel | null = null;
+  private readonly consumers: ConsumerSpec[] = [];
+  private readonly fanouts: Fanout[] = [];
+  private readonly reconnectListeners: (() => void)[] = [];
+  private connecting: Promise<void> | null = null;
+  private closed = false;
+  private readonly exchange: string;
+  private readonly deadLetterQueue: string;
+
+  private constructor(
+    private readonly url: string,
+    private readonly options: BrokerOptions,
+    private readonly log: Logger,
+  ) {
+    this.exchange = `${options.prefix}.events`;
+    this.deadLetterQueue = `${options.prefix}.dead-letter`;
+  }
+
+  /** Connects once, failing fast with a clear message when RabbitMQ can't be reached at start-up. */
+  static async connect(url: string, options: BrokerOptions, log: Logger): Promise<AmqpBroker> {
+    const broker = new AmqpBroker(url, options, log);
+    try {
+      await broker.setUp();
+    } catch (err) {
+      const where = new URL(url);
+      throw new Error(`Cannot reach RabbitMQ at ${where.hostname}:${where.port || 5672} (${(err as Error).message}). Check AMQP_URL.`);
+    }
+    return broker;
+  }
+
+  isConnected(): boolean {
+    return !!this.publisher;
+  }
+
+  async publish(events: EventEnvelope[]): Promise<void> {
+    const channel = this.publisher;
+    if (!channel) throw new Error('RabbitMQ is not connected');
+    for (const event of events) {
+      channel.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), {
+        persistent: true,
+        messageId: event.id,
+        type: event.type,
+        contentType: 'application/json',
+        timestamp: Date.now(),
+      });
+    }
+    await channel.waitForConfirms();
+  }
+
+  async consume(spec: ConsumerSpec): Promise<void> {
+    this.consumers.push(spec);
+    if (this.consumerChannel) await this.startConsumer(this.consumerChannel, spec);
+  }
+
+  async fanout(eventType: EventType, handler: Handler): Promise<void> {
+    const f = { eventType, handler };
+    this.fanouts.push(f);
+    if (this.consumerChannel) await this.startFanout(this.consumerChannel, f);
+  }
+
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
+  }
+
+  async peekDeadLetters(): Promise<DeadLetter[]> {
+    const channel = await this.requireConnection().createChannel();
+    const letters: DeadLetter[] = [];
+    try {
+      for (;;) {
+        const msg = await channel.get(this.deadLetterQueue, { noAck: false });
+        if (!msg) break;
+        letters.push(toDeadLetter(msg));
+      }
+    } finally {
+      await channel.close(); // unacked messages go back to the queue in order
+    }
+    return letters;
+  }
+
+  async replayDeadLetters(): Promise<number> {
+    const channel = await this.requireConnection().createConfirmChannel();
+    let count = 0;
+    try {
+      for (;;) {
+        const msg = await channel.get(this.deadLetterQueue, { noAck: false });
+        if (!msg) break;
+        const queue = String(msg.properties.headers?.['x-original-queue'] ?? '');
+        channel.sendToQueue(queue, msg.content, { ...msg.properties, persistent: true, headers: { 'x-attempt': 1 } });
+        await channel.waitForConfirms();
+        channel.ack(msg);
+        count++;
+      }
+    } finally {
+      await channel.close();
+    }
+    return count;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const conn = this.connection;
+    this.connection = this.publisher = this.consumerChannel = null;
+    if (conn) await conn.close().catch(() => undefined);
+  }
+
+  private requireConnection(): ChannelModel {
+    if (!this.connection) throw new Error('RabbitMQ is not connected');
+    return this.connection;
+  }
+
+  private async setUp(): Promise<void> {
+    const conn = await amqp.connect(withHeartbeat(this.url), { clientProperties: { connection_name: this.options.prefix } });
+    conn.on('error', (err) => this.log.warn({ err: err.message }, 'RabbitMQ connection error'));
+    conn.on('close', () => this.lost());
+    const publisher = await conn.createConfirmChannel();
+    const consumerChannel = await conn.createChannel();
+    await consumerChannel.prefetch(this.options.prefetch ?? 20);
+    for (const ch of [publisher, consumerChannel]) ch.on('error', (err) => this.log.warn({ err: err.message }, 'RabbitMQ channel error'));
+    await publisher.assertExchange(this.exchange, 'topic', { durable: true });
+    await publisher.assertQueue(this.deadLetterQueue, { durable: true });
+    this.connection = conn;
+    this.publisher = publisher;
+    this.consumerChannel = consumerChannel;
+    for (const spec of this.consumers) await this.startConsumer(consumerChannel, spec);
+    for (const f of this.fanouts) await this.startFanout(consumerChannel, f);
+  }
+
+  private lost() {
+    if (this.closed || !this.connection) return;
+    this.connection = this.publisher = this.consumerChannel = null;
+    this.log.warn('RabbitMQ connection lost; reconnecting');
+    this.connecting ??= this.reconnect().finally(() => (this.connecting = null));
+  }
+
+  private async reconnect(): Promise<void> {
+    for (let attempt = 1; !this.closed; attempt++) {
+      await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 5000)));
+      if (this.closed) return;
+      try {
+        await this.setUp();
+        this.log.info({ attempt }, 'RabbitMQ reconnected');
+        for (const listener of this.reconnectListeners) listener();
+        return;
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message, attempt }, 'RabbitMQ reconnect failed');
+      }
+    }
+  }
+
+  private async startConsumer(channel: Channel, spec: ConsumerSpec) {
+    const queue = queueName(this.options.prefix, spec.service, spec.eventType);
+    await channel.assertQueue(queue, { durable: true });
+    await channel.bindQueue(queue, this.exchange, spec.eventType);
+    await channel.assertQueue(`${queue}.retry`, {
+      durable: true,
+      arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
+    });
+    await channel.consume(queue, (msg) => msg && void this.handle(channel, queue, spec.handler, msg));
+  }
+
+  private async startFanout(channel: Channel, f: Fanout) {
+    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+    await channel.bindQueue(queue, this.exchange, f.eventType);
+    await channel.consume(
+      queue,
+      (msg) => {
+        if (!msg) return;
+        const event = parse(msg.content);
+        if (event) f.handler(event).catch((err) => this.log.warn({ err }, 'fan-out handler failed'));
+      },
+      { noAck: true },
+    );
+  }
+
+  /** Runs the handler; on failure re-publishes to the retry or dead-letter queue, then acks. */
+  private async handle(channel: Channel, queue: string, handler: Handler, msg: ConsumeMessage) {
+    const attempt = Number(msg.properties.headers?.['x-attempt'] ?? 1);
+    const event = parse(msg.content);
+    let error: string;
+    try {
+      if (!event) throw new Error('not a valid event envelope');
+      await handler(event);
+      safeAck(channel, msg);
+      return;
+    } catch (err) {
+      error = (err as Error)?.message ?? String(err);
+    }
+    const publisher = this.publisher;
+    if (!publisher) return; // connection gone: the unacked message is redelivered after reconnect
+    const deadLetter = !event || attempt >= this.options.maxAttempts;
+    try {
+      if (deadLetter) {
+        this.log.error({ queue, attempts: attempt, error, eventId: event?.id }, 'event dead-lettered');
+        publisher.sendToQueue(this.deadLetterQueue, msg.content, {
+          ...msg.properties,
+          persistent: true,
+          headers: { 'x-original-queue': queue, 'x-error': error.slice(0, 1000), 'x-attempts': attempt },
+        });
+      } else {
+        this.log.warn({ queue, attempt, error, eventId: event.id }, 'event handler failed; retrying');
+        publisher.sendToQueue(`${queue}.retry`, msg.content, {
+          ...msg.properties,
+          persistent: true,
+          expiration: String(retryDelay(this.options.retryBaseDelayMs, attempt)),
+          headers: { ...msg.properties.headers, 'x-attempt': attempt + 1 },
+        });
+      }
+      await publisher.waitForConfirms();
+      safeAck(channel, msg);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, queue }, 'could not re-route a failed event; it will be redelivered');
+    }
+  }
+}
+
+function parse(content: Buffer): EventEnvelope | null {
+  try {
+    const value: unknown = JSON.parse(content.toString('utf8'));
+    return isEnvelope(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function safeAck(channel: Channel, msg: ConsumeMessage) {
+  try {
+    channel.ack(msg);
+  } catch {
+    // The channel closed meanwhile; RabbitMQ redelivers and the inbox absorbs the duplicate.
+  }
+}
+
+function toDeadLetter(msg: ConsumeMessage | { content: Buffer; properties: ConsumeMessage['properties'] }): DeadLetter {
+  const headers = msg.properties.headers ?? {};
+  let event: unknown;
+  try {
+    event = JSON.parse(msg.content.toString('utf8'));
+  } catch {
+    event = msg.content.toString('utf8');
+  }
+  return { queue: String(headers['x-original-queue'] ?? ''), error: String(headers['x-error'] ?? ''), attempts: Number(headers['x-attempts'] ?? 0), event };
+}
+
+/** A short heartbeat so a cut connection is noticed within seconds, unless the URL sets one. */
+function withHeartbeat(url: string): string {
+  const u = new URL(url);
+  if (!u.searchParams.has('heartbeat')) u.searchParams.set('heartbeat', '5');
+  return u.toString();
+}

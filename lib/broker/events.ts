@@ -1,0 +1,102 @@
+// Every integration event, typed once: producers and consumers in all subgraphs import these.
+import { randomUUID } from 'node:crypto';
+
+export type OrderStatus = 'PENDING' | 'WAITING_FOR_PAYMENT' | 'PAID' | 'FINISHED' | 'CANCELLED';
+
+export interface OrderLine {
+  productId: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+}
+
+export interface EventPayloads {
+  'order.created': {
+    orderId: string;
+    customerId: string;
+    items: OrderLine[];
+    subtotal: number;
+    discount: number;
+    storeCreditApplied: number;
+    amountDue: number;
+    currency: string;
+    couponCode: string | null;
+    placedAt: string;
+  };
+  'order.status_changed': {
+    orderId: string;
+    customerId: string;
+    status: OrderStatus;
+    previousStatus: OrderStatus | null;
+    reason: string | null;
+    at: string;
+  };
+  'order.paid': { orderId: string; customerId: string; amountDue: number; currency: string };
+  'order.cancelled': { orderId: string; customerId: string; reason: string };
+  'payment.checkout_created': { orderId: string; paymentId: string; sessionId: string; checkoutUrl: string };
+  'payment.succeeded': { orderId: string; paymentId: string; amount: number; currency: string; paidAt: string };
+  'payment.expired': { orderId: string; paymentId: string; reason: string };
+  'payment.failed': { orderId: string; paymentId: string; reason: string };
+  'payment.refunded': { orderId: string; paymentId: string; refundId: string; amount: number };
+  'fulfilment.shipped': { orderId: string; shippedAt: string };
+  'inventory.hold_lost': { orderId: string; productIds: string[]; reason: string };
+  'account.hold_lost': { orderId: string; reason: string };
+}
+
+export type EventType = keyof EventPayloads;
+
+export const EVENT_TYPES = [
+  'order.created',
+  'order.status_changed',
+  'order.paid',
+  'order.cancelled',
+  'payment.checkout_created',
+  'payment.succeeded',
+  'payment.expired',
+  'payment.failed',
+  'payment.refunded',
+  'fulfilment.shipped',
+  'inventory.hold_lost',
+  'account.hold_lost',
+] as const satisfies readonly EventType[];
+
+export interface EventEnvelope<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  occurredAt: string;
+  /** The order the event is about. */
+  aggregateId: string;
+  /** Increases per aggregate and producer; consumers use it to ignore stale events. */
+  sequence: number;
+  /** W3C trace context of the transaction that wrote the event, when there was one. */
+  traceparent: string | null;
+  data: EventPayloads[T];
+}
+
+/** An event as a use case asks for it; the outbox fills in id, time and sequence. */
+export interface NewEvent<T extends EventType = EventType> {
+  type: T;
+  aggregateId: string;
+  sequence?: number;
+  data: EventPayloads[T];
+}
+
+export function newEvent<T extends EventType>(type: T, aggregateId: string, data: EventPayloads[T], sequence?: number): NewEvent<T> {
+  return { type, aggregateId, data, sequence };
+}
+
+export const newEventId = () => randomUUID();
+
+export function isEnvelope(value: unknown): value is EventEnvelope {
+  const v = value as Partial<EventEnvelope>;
+  return (
+    !!v &&
+    typeof v.id === 'string' &&
+    typeof v.type === 'string' &&
+    (EVENT_TYPES as readonly string[]).includes(v.type) &&
+    typeof v.aggregateId === 'string' &&
+    typeof v.sequence === 'number' &&
+    typeof v.data === 'object' &&
+    v.data !== null
+  );
+}

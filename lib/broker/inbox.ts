@@ -1,0 +1,54 @@
+// Idempotent consumers: the event id goes into the inbox table in the same transaction as the
+// handler's effect, so a redelivered event changes nothing and is acked.
+import type { EntityManager } from 'typeorm';
+import { isDuplicateKey, type Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { EventEnvelope, EventType } from './events.js';
+import { InboxEntity } from './outbox.js';
+import type { Broker } from './port.js';
+
+/**
+ * What a handler returns: 'applied', or 'stale' when the event is superseded or illegal for the
+ * current state — logged and acked, never retried.
+ */
+export type Outcome = 'applied' | 'stale';
+
+export type Effect<T extends EventType, P = undefined> = (em: EntityManager, event: EventEnvelope<T>, prepared: P) => Promise<Outcome>;
+
+/**
+ * Work done before the transaction: a call to an outside API (Stripe) must not hold a database
+ * transaction open. It must be idempotent itself, since a redelivery runs it again.
+ */
+export type Prepare<T extends EventType, P> = (event: EventEnvelope<T>) => Promise<P>;
+
+export interface InboxDeps {
+  db: Database;
+  broker: Broker;
+  log: Logger;
+  service: string;
+  /** Called after an effect committed, so the outbox relay publishes what it wrote right away. */
+  afterCommit: () => void;
+}
+
+export async function consumeOnce<T extends EventType, P = undefined>(deps: InboxDeps, eventType: T, effect: Effect<T, P>, prepare?: Prepare<T, P>): Promise<void> {
+  const consumer = `${deps.service}:${eventType}`;
+  await deps.broker.consume({
+    service: deps.service,
+    eventType,
+    handler: async (event) => {
+      const prepared = (await prepare?.(event as EventEnvelope<T>)) as P;
+      const outcome = await deps.db.transaction(async (em) => {
+        try {
+          await em.insert(InboxEntity, { eventId: event.id, consumer, processedAt: new Date() });
+        } catch (err) {
+          if (isDuplicateKey(err)) return 'duplicate' as const;
+          throw err;
+        }
+        return effect(em, event as EventEnvelope<T>, prepared);
+      });
+      if (outcome === 'duplicate') deps.log.debug({ eventId: event.id, consumer }, 'duplicate event ignored');
+      else if (outcome === 'stale') deps.log.info({ eventId: event.id, consumer, aggregateId: event.aggregateId }, 'stale event ignored');
+      else deps.afterCommit();
+    },
+  });
+}

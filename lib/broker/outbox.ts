@@ -1,0 +1,229 @@
+// Transactional outbox: a use case writes its events with `enqueue` in the same transaction as
+// its state change; the relay publishes pending rows in order and marks them sent only after the
+// broker confirmed them. On MySQL several relays share one outbox by claiming rows with
+// FOR UPDATE SKIP LOCKED; SQLite has one writer, whose transactions already take turns.
+import { EntitySchema, Table, type EntityManager, type QueryRunner } from 'typeorm';
+import { col, idColumn, int, longText, text, time } from '../db/columns.js';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import { newEventId, type EventEnvelope, type NewEvent } from './events.js';
+import type { Broker } from './port.js';
+
+export interface OutboxRow {
+  position: number;
+  id: string;
+  type: string;
+  aggregateId: string;
+  sequence: number | null;
+  payload: string;
+  traceparent: string | null;
+  occurredAt: Date;
+  sentAt: Date | null;
+}
+
+export const OutboxEntity = new EntitySchema<OutboxRow>({
+  name: 'OutboxRow',
+  tableName: 'outbox',
+  columns: {
+    position: { type: 'integer', primary: true, generated: 'increment' },
+    id: { ...col.uuid(), unique: true },
+    type: col.text(64),
+    aggregateId: { ...col.uuid(), name: 'aggregate_id' },
+    sequence: { ...col.int(true) },
+    payload: col.longText(),
+    traceparent: { ...col.text(64, true) },
+    occurredAt: { ...col.time(), name: 'occurred_at' },
+    sentAt: { ...col.time(true), name: 'sent_at' },
+  },
+  indices: [{ name: 'idx_outbox_pending', columns: ['sentAt', 'position'] }],
+});
+
+export interface InboxRow {
+  eventId: string;
+  consumer: string;
+  processedAt: Date;
+}
+
+export const InboxEntity = new EntitySchema<InboxRow>({
+  name: 'InboxRow',
+  tableName: 'inbox',
+  columns: {
+    eventId: { ...col.uuid(), primary: true, name: 'event_id' },
+    consumer: { ...col.text(100), primary: true },
+    processedAt: { ...col.time(), name: 'processed_at' },
+  },
+});
+
+/** The outbox and inbox tables, created by each subgraph's first migration. */
+export async function createMessagingTables(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.createTable(
+    new Table({
+      name: 'outbox',
+      columns: [
+        { name: 'position', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+        { ...text('id', 36), isUnique: true },
+        text('type', 64),
+        text('aggregate_id', 36),
+        int('sequence', undefined, true),
+        longText('payload'),
+        text('traceparent', 64, true),
+        time('occurred_at'),
+        time('sent_at', true),
+      ],
+      indices: [{ name: 'idx_outbox_pending', columnNames: ['sent_at', 'position'] }],
+    }),
+  );
+  await queryRunner.createTable(
+    new Table({
+      name: 'inbox',
+      columns: [{ ...idColumn('event_id') }, { ...text('consumer', 100), isPrimary: true }, time('processed_at')],
+    }),
+  );
+}
+
+/** Writes events to the outbox inside the caller's transaction. */
+export async function enqueue(em: EntityManager, ...events: NewEvent[]): Promise<void> {
+  const now = new Date();
+  const rows = events.map((e) => ({
+    id: newEventId(),
+    type: e.type,
+    aggregateId: e.aggregateId,
+    sequence: e.sequence ?? null,
+    payload: JSON.stringify(e.data),
+    traceparent: currentTraceparent(),
+    occurredAt: now,
+    sentAt: null,
+  }));
+  if (rows.length) await em.insert(OutboxEntity, rows);
+}
+
+/** Hook for the tracing layer to stamp events with the active W3C trace context. */
+let traceparentSource: () => string | null = () => null;
+export function setTraceparentSource(source: () => string | null) {
+  traceparentSource = source;
+}
+function currentTraceparent(): string | null {
+  return traceparentSource();
+}
+
+export interface RelayOptions {
+  batchSize?: number;
+  /** How often the relay looks for rows nobody nudged it about (other instances, restarts). */
+  pollIntervalMs?: number;
+  /** Test hook: runs after the broker confirmed a batch and before it is marked sent. */
+  afterConfirm?: (batch: EventEnvelope[]) => Promise<void> | void;
+}
+
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private failures = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly broker: Broker,
+    private readonly log: Logger,
+    private readonly options: RelayOptions = {},
+  ) {}
+
+  start() {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Ask for a prompt pass, e.g. right after a transaction that wrote events committed. */
+  nudge = () => {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  };
+
+  async stop() {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Publishes everything pending now; returns how many events went out. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.publishBatch();
+      total += n;
+      if (n < (this.options.batchSize ?? 200)) return total;
+    }
+  }
+
+  private schedule(delay: number) {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delay);
+    this.timer.unref();
+  }
+
+  private async tick() {
+    if (this.stopped || this.running) return;
+    this.again = false;
+    this.running = this.drain()
+      .then(() => {
+        this.failures = 0;
+      })
+      .catch((err) => {
+        this.failures++;
+        if (this.failures === 1 || this.failures % 20 === 0) this.log.warn({ err: (err as Error).message, failures: this.failures }, 'outbox relay could not publish; will retry');
+      })
+      .finally(() => {
+        this.running = null;
+      });
+    await this.running;
+    if (this.stopped) return;
+    const backoff = this.failures ? Math.min(100 * 2 ** this.failures, 2000) : 0;
+    this.schedule(this.again && !backoff ? 0 : backoff || (this.options.pollIntervalMs ?? 500));
+  }
+
+  private async publishBatch(): Promise<number> {
+    const limit = this.options.batchSize ?? 200;
+    const lock = this.db.dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
+    return this.db.transaction(async (em) => {
+      const rows: Record<string, unknown>[] = await em.query(
+        `SELECT position, id, type, aggregate_id, sequence, payload, traceparent, occurred_at FROM outbox WHERE sent_at IS NULL ORDER BY position LIMIT ${limit}${lock}`,
+      );
+      if (rows.length === 0) return 0;
+      const batch = rows.map(toEnvelope);
+      await this.broker.publish(batch);
+      await this.options.afterConfirm?.(batch);
+      const positions = rows.map((r) => Number(r.position));
+      await em
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({ sentAt: new Date() })
+        .where('position IN (:...positions)', { positions })
+        .execute();
+      return rows.length;
+    });
+  }
+}
+
+function toEnvelope(row: Record<string, unknown>): EventEnvelope {
+  const occurred = row.occurred_at instanceof Date ? row.occurred_at : new Date(String(row.occurred_at).replace(' ', 'T') + (String(row.occurred_at).endsWith('Z') ? '' : 'Z'));
+  return {
+    id: String(row.id),
+    type: row.type as EventEnvelope['type'],
+    occurredAt: occurred.toISOString(),
+    aggregateId: String(row.aggregate_id),
+    sequence: row.sequence === null || row.sequence === undefined ? Number(row.position) : Number(row.sequence),
+    traceparent: (row.traceparent as string | null) ?? null,
+    data: JSON.parse(String(row.payload)),
+  };
+}
+
+/** Pending events and the age of the oldest, for metrics and health. */
+export async function outboxBacklog(db: Database): Promise<{ pending: number; oldestAgeMs: number }> {
+  const [row] = await db.manager.query(`SELECT COUNT(*) AS n, MIN(occurred_at) AS oldest FROM outbox WHERE sent_at IS NULL`);
+  const n = Number(row?.n ?? 0);
+  if (!n || !row.oldest) return { pending: 0, oldestAgeMs: 0 };
+  const oldest = row.oldest instanceof Date ? row.oldest : new Date(String(row.oldest).replace(' ', 'T') + 'Z');
+  return { pending: n, oldestAgeMs: Math.max(0, Date.now() - oldest.getTime()) };
+}

@@ -1,0 +1,50 @@
+// The broker port every service talks to; RabbitMQ (amqp.ts) and in-process (in-process.ts) adapters.
+import type { EventEnvelope, EventType } from './events.js';
+
+export type Handler = (event: EventEnvelope) => Promise<void>;
+
+export interface ConsumerSpec {
+  /** The consuming subgraph; the durable queue is `${prefix}.${service}.${eventType}`. */
+  service: string;
+  eventType: EventType;
+  handler: Handler;
+}
+
+export interface DeadLetter {
+  queue: string;
+  error: string;
+  attempts: number;
+  event: unknown;
+}
+
+export interface Broker {
+  readonly kind: 'amqp' | 'in-process';
+  /** Resolves once the broker has durably accepted the event (publisher confirm). */
+  publish(events: EventEnvelope[]): Promise<void>;
+  /**
+   * At-least-once delivery to a durable queue shared by all instances of the service.
+   * A handler that throws is retried with growing delay, then dead-lettered after MAX_ATTEMPTS.
+   */
+  consume(spec: ConsumerSpec): Promise<void>;
+  /** Every instance gets every event of this type (an exclusive queue per caller); no retries. */
+  fanout(eventType: EventType, handler: Handler): Promise<void>;
+  /** Called after the connection came back and consumers were set up again. */
+  onReconnect(listener: () => void): void;
+  /** Dead-lettered messages, oldest first, without removing them. */
+  peekDeadLetters(): Promise<DeadLetter[]>;
+  /** Moves every dead-lettered message back to its queue with a fresh attempt count; returns how many. */
+  replayDeadLetters(): Promise<number>;
+  isConnected(): boolean;
+  close(): Promise<void>;
+}
+
+export interface BrokerOptions {
+  prefix: string;
+  maxAttempts: number;
+  /** First retry delay; each later one doubles, capped at 32×. */
+  retryBaseDelayMs: number;
+  prefetch?: number;
+}
+
+export const queueName = (prefix: string, service: string, eventType: string) => `${prefix}.${service}.${eventType}`;
+export const retryDelay = (base: number, attempt: number) => base * 2 ** Math.min(attempt - 1, 5);

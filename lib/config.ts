@@ -1,0 +1,131 @@
+// Every setting comes from the environment, validated once at start-up with zod.
+// A bad value stops the process with one line naming the setting.
+import { z } from 'zod';
+
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+const DEV_SERVICE_TOKEN = 'dev-only-service-token';
+export const DEV_WEBHOOK_SECRET = 'whsec_dev_only_checkout_supergraph';
+export const DEV_ADMIN = { email: 'admin@example.com', password: 'admin-password' };
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+/** Durations accept plain milliseconds or a unit: 500ms, 30s, 15m, 1h. */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const m = /^(\d+)(ms|s|m|h)?$/.exec(v.trim());
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: 'expected a duration such as 500ms, 30s, 15m' });
+        return z.NEVER;
+      }
+      const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'ms') as 'ms'];
+      return Number(m[1]) * unit;
+    });
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^mysql:\/\//, 'expected mysql://user:pass@host:port')
+    .optional(),
+  DB_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,40}$/, 'lower-case letters, digits and _ only')
+    .default('checkout'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().default('.data'),
+  AMQP_URL: z
+    .string()
+    .regex(/^amqps?:\/\//, 'expected amqp://user:pass@host:port')
+    .optional(),
+  BROKER_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_.-]{0,40}$/)
+    .default('checkout'),
+  MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  RETRY_BASE_DELAY: duration('500ms'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SERVICE_TOKEN: z.string().min(16).optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  SEED_DEMO: bool.default(true),
+  STORE_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+    .default('USD'),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_EMULATOR_PORT: port(12111),
+  STRIPE_WEBHOOK_URL: z.url().optional(),
+  STOREFRONT_URL: z.url().default('http://localhost:4000'),
+  HOLD_TTL: duration('15m'),
+  PAYMENT_WINDOW: duration('30m'),
+  PAYMENT_GRACE: duration('5m'),
+  FULFILMENT_DELAY_MS: z.coerce.number().int().min(0).default(3000),
+  SWEEP_INTERVAL: duration('30s'),
+  HOST: z.string().default('0.0.0.0'),
+  GATEWAY_PORT: port(4000),
+  ACCOUNT_PORT: port(4001),
+  INVENTORY_PORT: port(4002),
+  ORDER_PORT: port(4003),
+  PAYMENT_PORT: port(4004),
+  ACCOUNT_URL: z.url().optional(),
+  INVENTORY_URL: z.url().optional(),
+  ORDER_URL: z.url().optional(),
+  PAYMENT_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+type Raw = z.infer<typeof schema>;
+
+export interface Config extends Omit<Raw, 'JWT_SECRET' | 'SERVICE_TOKEN' | 'ADMIN_EMAIL' | 'ADMIN_PASSWORD' | 'STRIPE_WEBHOOK_SECRET'> {
+  JWT_SECRET: string;
+  SERVICE_TOKEN: string;
+  ADMIN_EMAIL: string;
+  ADMIN_PASSWORD: string;
+  STRIPE_WEBHOOK_SECRET: string;
+  /** True when development defaults stand in for unset secrets. */
+  usingDevSecrets: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Invalid setting ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const raw = parsed.data;
+  if (raw.NODE_ENV === 'production') {
+    for (const name of ['JWT_SECRET', 'SERVICE_TOKEN', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'] as const) {
+      if (!raw[name]) throw new ConfigError(`Invalid setting ${name}: required when NODE_ENV=production`);
+    }
+  }
+  return {
+    ...raw,
+    JWT_SECRET: raw.JWT_SECRET ?? DEV_JWT_SECRET,
+    SERVICE_TOKEN: raw.SERVICE_TOKEN ?? DEV_SERVICE_TOKEN,
+    ADMIN_EMAIL: raw.ADMIN_EMAIL ?? DEV_ADMIN.email,
+    ADMIN_PASSWORD: raw.ADMIN_PASSWORD ?? DEV_ADMIN.password,
+    STRIPE_WEBHOOK_SECRET: raw.STRIPE_WEBHOOK_SECRET ?? DEV_WEBHOOK_SECRET,
+    usingDevSecrets: !raw.JWT_SECRET || !raw.ADMIN_PASSWORD,
+  };
+}
+
+export type ServiceName = 'account' | 'inventory' | 'order' | 'payment';
+export const SERVICES: ServiceName[] = ['account', 'inventory', 'order', 'payment'];
+
+export function servicePort(config: Config, name: ServiceName | 'gateway'): number {
+  return config[`${name.toUpperCase()}_PORT` as 'GATEWAY_PORT'];
+}
+
+/** Where other processes reach a subgraph: its *_URL setting, or localhost on its port. */
+export function serviceUrl(config: Config, name: ServiceName): string {
+  return config[`${name.toUpperCase()}_URL` as 'ACCOUNT_URL'] ?? `http://localhost:${servicePort(config, name)}`;
+}

@@ -1,0 +1,173 @@
+// One database per subgraph: `${DB_PREFIX}_<subgraph>` on MySQL/MariaDB when DATABASE_URL is set,
+// otherwise a better-sqlite3 file under DATA_DIR. Schema only ever changes through migrations.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Mutex } from 'async-mutex';
+import mysql from 'mysql2/promise';
+import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+
+export type Dialect = 'mysql' | 'sqlite';
+
+export interface DatabaseOptions {
+  service: string;
+  entities: EntitySchema[];
+  migrations: MixedList<Function>;
+}
+
+export class DatabaseUnavailableError extends Error {}
+
+/** Counts statements so tests can prove a federated list is batched (no N+1). */
+class CountingLogger implements OrmLogger {
+  statements = 0;
+  constructor(private readonly pino: Logger) {}
+  logQuery() {
+    this.statements++;
+  }
+  logQueryError(error: string | Error, query: string) {
+    this.pino.debug({ err: String(error), query }, 'query failed');
+  }
+  logQuerySlow(time: number, query: string) {
+    this.pino.warn({ time, query }, 'slow query');
+  }
+  logSchemaBuild() {}
+  logMigration(message: string) {
+    this.pino.debug(message);
+  }
+  log() {}
+}
+
+const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY']);
+
+export class Database {
+  /** SQLite has one connection: transactions must take turns. */
+  private readonly writer = new Mutex();
+
+  private constructor(
+    readonly dataSource: DataSource,
+    readonly dialect: Dialect,
+    private readonly counter: CountingLogger,
+  ) {}
+
+  static async open(config: Config, options: DatabaseOptions, log: Logger): Promise<Database> {
+    const counter = new CountingLogger(log);
+    const name = `${config.DB_PREFIX}_${options.service}`;
+    let dataSource: DataSource;
+    if (config.DATABASE_URL) {
+      await ensureMysqlDatabase(config.DATABASE_URL, name);
+      dataSource = new DataSource({
+        type: 'mysql',
+        url: config.DATABASE_URL,
+        database: name,
+        entities: options.entities,
+        migrations: options.migrations,
+        poolSize: config.DB_POOL_SIZE,
+        timezone: 'Z',
+        charset: 'utf8mb4_unicode_ci',
+        logger: counter,
+        logging: ['query', 'error'],
+        // Several subgraphs or tests may migrate the same server at once: each runs in its own transaction.
+        migrationsTransactionMode: 'each',
+      });
+    } else {
+      mkdirSync(config.DATA_DIR, { recursive: true });
+      dataSource = new DataSource({
+        type: 'better-sqlite3',
+        database: join(config.DATA_DIR, `${name}.sqlite`),
+        entities: options.entities,
+        migrations: options.migrations,
+        enableWAL: true,
+        prepareDatabase: (db: { pragma(s: string): unknown }) => {
+          db.pragma('busy_timeout = 5000');
+        },
+        logger: counter,
+        logging: ['query', 'error'],
+      });
+    }
+    try {
+      await dataSource.initialize();
+      await dataSource.runMigrations({ transaction: 'each' });
+    } catch (err) {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      throw new DatabaseUnavailableError(`Cannot open database ${name}: ${(err as Error).message}`);
+    }
+    return new Database(dataSource, config.DATABASE_URL ? 'mysql' : 'sqlite', counter);
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  get statementCount(): number {
+    return this.counter.statements;
+  }
+
+  /** Runs fn in one transaction, retried on deadlock or lock timeout (it must be safe to re-run). */
+  async transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (this.dialect === 'sqlite') return await this.writer.runExclusive(() => this.dataSource.transaction(fn));
+        return await this.dataSource.transaction(fn);
+      } catch (err) {
+        if (attempt >= 8 || !isRetryable(err)) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  /** True when the database answers a trivial query. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.dataSource.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+export function isRetryable(err: unknown): boolean {
+  const code = (err as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (err as { code?: string }).code;
+  return !!code && RETRYABLE.has(code);
+}
+
+export function isDuplicateKey(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  const code = e.driverError?.code ?? e.code ?? '';
+  return code === 'ER_DUP_ENTRY' || code.startsWith('SQLITE_CONSTRAINT');
+}
+
+async function ensureMysqlDatabase(url: string, name: string): Promise<void> {
+  let conn: mysql.Connection;
+  try {
+    conn = await mysql.createConnection({ uri: url, connectTimeout: 5000 });
+  } catch (err) {
+    const where = new URL(url);
+    throw new DatabaseUnavailableError(
+      `Cannot reach the database at ${where.hostname}:${where.port || 3306} (${(err as { code?: string }).code ?? (err as Error).message}). Check DATABASE_URL.`,
+    );
+  }
+  try {
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await conn.end();
+  }
+}
+
+/** SELECT … FOR UPDATE on MySQL; SQLite needs none (its transactions already take turns) and refuses it. */
+export function withRowLock<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, dialect: Dialect): SelectQueryBuilder<T> {
+  return dialect === 'mysql' ? qb.setLock('pessimistic_write') : qb;
+}
+
+/**
+ * A time as a query parameter. TypeORM stores datetimes in UTC as 'YYYY-MM-DD HH:MM:SS.SSS' on
+ * both dialects, but passes raw Date parameters through untouched, which better-sqlite3 refuses.
+ */
+export function sqlTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}

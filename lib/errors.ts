@@ -1,0 +1,46 @@
+// The error codes clients see in extensions.code. Messages say what to fix; nothing internal leaks.
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'OUT_OF_STOCK'
+  | 'COUPON_INVALID'
+  | 'CONFLICT'
+  | 'INTERNAL_SERVER_ERROR';
+
+export function userError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+export const badInput = (message: string, extra?: Record<string, unknown>) => userError('BAD_USER_INPUT', message, extra);
+export const notFound = (what: string) => userError('NOT_FOUND', `${what} not found`);
+export const unauthenticated = () => userError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token>');
+export const forbidden = () => userError('FORBIDDEN', 'Only an admin may do this');
+
+const PUBLIC_CODES = new Set<string>([
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'OUT_OF_STOCK',
+  'COUPON_INVALID',
+  'CONFLICT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** Apollo formatError: known codes pass through; anything else becomes a bare internal error. */
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
+    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

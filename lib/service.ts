@@ -1,0 +1,230 @@
+// What every subgraph shares at run time: its database, the broker, the outbox relay, token
+// checks, and an HTTP server with the subgraph's GraphQL endpoint, health checks and its own routes.
+// Each subgraph's app.ts builds one of these, so `npm start` and the tests run the same wiring.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import express, { type Express } from 'express';
+import type { DocumentNode } from 'graphql';
+import type { EntitySchema, MixedList } from 'typeorm';
+import { TokenService, type AuthUser } from './auth.js';
+import { openBroker, type Broker } from './broker/index.js';
+import type { InboxDeps } from './broker/inbox.js';
+import { OutboxRelay, type RelayOptions } from './broker/outbox.js';
+import { servicePort, type Config, type ServiceName } from './config.js';
+import { Database } from './db/database.js';
+import { formatError } from './errors.js';
+import { createLogger, type Logger } from './logger.js';
+
+export interface Runtime {
+  name: ServiceName;
+  config: Config;
+  log: Logger;
+  db: Database;
+  broker: Broker;
+  relay: OutboxRelay;
+  tokens: TokenService;
+  /** What consumers need to apply an event once and publish what they wrote. */
+  inbox: InboxDeps;
+}
+
+export interface RuntimeOptions {
+  entities: EntitySchema[];
+  migrations: MixedList<Function>;
+  relay?: RelayOptions;
+}
+
+export async function openRuntime(config: Config, name: ServiceName, options: RuntimeOptions): Promise<Runtime> {
+  const log = createLogger(name, config.LOG_LEVEL);
+  const db = await Database.open(config, { service: name, entities: options.entities, migrations: options.migrations }, log);
+  let broker: Broker;
+  try {
+    broker = await openBroker(config, log);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const relay = new OutboxRelay(db, broker, log, options.relay);
+  return {
+    name,
+    config,
+    log,
+    db,
+    broker,
+    relay,
+    tokens: new TokenService(config.JWT_SECRET),
+    inbox: { db, broker, log, service: name, afterCommit: relay.nudge },
+  };
+}
+
+export interface SubgraphServerOptions<Context> {
+  typeDefs: DocumentNode;
+  resolvers: unknown;
+  context: (user: AuthUser | null) => Context;
+  /** Routes mounted before the JSON body parser (e.g. a webhook that needs the raw body). */
+  rawRoutes?: (app: Express) => void;
+  /** Routes mounted after it (internal JSON endpoints). */
+  routes?: (app: Express) => void;
+}
+
+export interface RunningService {
+  url: string;
+  port: number;
+  server: Server;
+}
+
+export async function startSubgraphServer<Context extends object>(
+  runtime: Runtime,
+  options: SubgraphServerOptions<Context>,
+  port = servicePort(runtime.config, runtime.name),
+): Promise<RunningService & { stopServer(): Promise<void> }> {
+  const app = express();
+  app.disable('x-powered-by');
+  const server = createServer(app);
+  const production = runtime.config.NODE_ENV === 'production';
+  const apollo = new ApolloServer<Context & { user: AuthUser | null }>({
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    introspection: !production,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+  });
+  await apollo.start();
+
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const database = await runtime.db.ping();
+    const broker = runtime.broker.isConnected();
+    res.status(database && broker ? 200 : 503).json({ status: database && broker ? 'ok' : 'unavailable', database, broker });
+  });
+  options.rawRoutes?.(app);
+  app.use(express.json({ limit: '1mb' }));
+  options.routes?.(app);
+  app.use(
+    '/graphql',
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const user = await runtime.tokens.userFromAuthorization(req.headers.authorization);
+        return { ...options.context(user), user };
+      },
+    }),
+  );
+
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, runtime.config.HOST);
+  await once(server, 'listening');
+  const actual = (server.address() as AddressInfo).port;
+  runtime.log.info({ port: actual }, `${runtime.name} subgraph listening`);
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    server,
+    stopServer: () => apollo.stop(),
+  };
+}
+
+export interface SubgraphDefinition<Context extends object> extends RuntimeOptions {
+  name: ServiceName;
+  resolvers: unknown;
+  createContext: (runtime: Runtime, user: AuthUser | null) => Context;
+  /** Subscribes the subgraph's event consumers. */
+  consumers?: (runtime: Runtime) => Promise<void>;
+  rawRoutes?: (runtime: Runtime) => (app: Express) => void;
+  routes?: (runtime: Runtime) => (app: Express) => void;
+  /** Start-up work after migrations (ensure the admin, seed the demo) and background jobs. */
+  onStart?: (runtime: Runtime, jobs: Jobs) => Promise<void>;
+}
+
+export interface Subgraph {
+  runtime: Runtime;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface SubgraphFactory {
+  start(config: Config, options?: { port?: number; relay?: RelayOptions }): Promise<Subgraph>;
+}
+
+/** Background work on a timer, stopped with the service. */
+export class Jobs {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<unknown>>();
+  private stopped = false;
+
+  constructor(private readonly log: Logger) {}
+
+  every(name: string, intervalMs: number, fn: () => Promise<unknown>) {
+    const run = () => {
+      if (this.stopped) return;
+      const p = fn()
+        .catch((err) => this.log.warn({ err: (err as Error).message, job: name }, 'background job failed'))
+        .finally(() => {
+          this.running.delete(p);
+          if (this.stopped) return;
+          const t = setTimeout(run, intervalMs);
+          this.timers.add(t);
+        });
+      this.running.add(p);
+    };
+    const t = setTimeout(run, intervalMs);
+    this.timers.add(t);
+  }
+
+  async stop() {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    await Promise.all(this.running);
+  }
+}
+
+export function defineSubgraph<Context extends object>(def: SubgraphDefinition<Context>, typeDefs: DocumentNode): SubgraphFactory {
+  return {
+    async start(config, options = {}) {
+      const runtime = await openRuntime(config, def.name, { ...def, relay: options.relay ?? def.relay });
+      const jobs = new Jobs(runtime.log);
+      try {
+        await def.onStart?.(runtime, jobs);
+        await def.consumers?.(runtime);
+        runtime.relay.start();
+        const server = await startSubgraphServer(
+          runtime,
+          {
+            typeDefs,
+            resolvers: def.resolvers,
+            context: (user) => def.createContext(runtime, user),
+            rawRoutes: def.rawRoutes?.(runtime),
+            routes: def.routes?.(runtime),
+          },
+          options.port,
+        );
+        return {
+          runtime,
+          url: server.url,
+          port: server.port,
+          async stop() {
+            await server.stopServer();
+            await jobs.stop();
+            await runtime.relay.stop();
+            await runtime.broker.close();
+            await runtime.db.close();
+          },
+        };
+      } catch (err) {
+        await jobs.stop();
+        await runtime.relay.stop();
+        await runtime.broker.close();
+        await runtime.db.close();
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// The account subgraph: customers, sign-in, store credit, coupons, loyalty points.
+import { defineSubgraph } from '../../../lib/service.js';
+import { subgraphTypeDefs } from '../../../lib/schema.js';
+import { createContext } from './context.js';
+import { internalRoutes } from './internal-api.js';
+import { startConsumers } from './messaging/consumers.js';
+import { entities } from './persistence/entities.js';
+import { migrations } from './persistence/migrations/001-create-schema.js';
+import { resolvers } from './resolvers/index.js';
+import { sweepBenefitHolds } from './use-cases/release-benefits.js';
+import { DEMO_CUSTOMER, seedDemoCustomer } from './use-cases/seed-demo.js';
+import { ensureAdmin } from './use-cases/sign-up.js';
+
+export const account = defineSubgraph(
+  {
+    name: 'account',
+    entities,
+    migrations,
+    resolvers,
+    createContext,
+    consumers: startConsumers,
+    routes: internalRoutes,
+    async onStart(rt, jobs) {
+      const { config } = rt;
+      if (config.SEED_DEMO && (await seedDemoCustomer(rt.db, config.STORE_CURRENCY))) {
+        rt.log.info(`demo customer seeded: ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}`);
+      }
+      await ensureAdmin(rt.db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+      jobs.every('sweep benefit holds', config.SWEEP_INTERVAL, () => sweepBenefitHolds(rt.db));
+    },
+  },
+  subgraphTypeDefs('account'),
+);

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { couponDiscount, couponInputProblem, couponProblem } from './coupon.js';
+import type { CouponRow } from '../persistence/entities.js';
+
+const base: CouponRow = { code: 'X', percentOff: 10, amountOff: null, currency: 'USD', customerId: null, expiresAt: null, maxRedemptions: null, redemptions: 0, createdAt: new Date() };
+const now = new Date('2026-01-01T00:00:00Z');
+
+test('percent and amount discounts never exceed the subtotal', () => {
+  assert.equal(couponDiscount({ percentOff: 10, amountOff: null }, 1999), 199);
+  assert.equal(couponDiscount({ percentOff: 100, amountOff: null }, 500), 500);
+  assert.equal(couponDiscount({ percentOff: null, amountOff: 800 }, 500), 500);
+  assert.equal(couponDiscount({ percentOff: null, amountOff: 300 }, 500), 300);
+});
+
+test('coupon problems: unknown, expired, someone else’s, used up', () => {
+  assert.equal(couponProblem(null, 'c1', 'USD', now), 'unknown');
+  assert.equal(couponProblem({ ...base, expiresAt: new Date('2025-12-31T00:00:00Z') }, 'c1', 'USD', now), 'expired');
+  assert.equal(couponProblem({ ...base, customerId: 'c2' }, 'c1', 'USD', now), 'not-yours');
+  assert.equal(couponProblem({ ...base, maxRedemptions: 1, redemptions: 1 }, 'c1', 'USD', now), 'used-up');
+  assert.equal(couponProblem(base, 'c1', 'USD', now), null);
+});
+
+test('issueCoupon input needs exactly one of percentOff or amountOff', () => {
+  assert.match(couponInputProblem({ code: 'ABC', percentOff: 10, amountOff: 100 }, now)!, /exactly one/);
+  assert.match(couponInputProblem({ code: 'ABC' }, now)!, /exactly one/);
+  assert.match(couponInputProblem({ code: 'ABC', percentOff: 150 }, now)!, /1 to 100/);
+  assert.equal(couponInputProblem({ code: 'ABC', amountOff: 100 }, now), null);
+});

@@ -1,0 +1,42 @@
+// Pure coupon rules: who may use a coupon, what it takes off, what a valid coupon looks like.
+import type { CouponRow } from '../persistence/entities.js';
+
+export type CouponProblem = 'unknown' | 'expired' | 'not-yours' | 'used-up' | 'currency';
+
+export function couponProblem(coupon: CouponRow | null, customerId: string, currency: string, now: Date): CouponProblem | null {
+  if (!coupon) return 'unknown';
+  if (coupon.expiresAt && coupon.expiresAt.getTime() <= now.getTime()) return 'expired';
+  if (coupon.customerId && coupon.customerId !== customerId) return 'not-yours';
+  if (coupon.maxRedemptions !== null && coupon.redemptions >= coupon.maxRedemptions) return 'used-up';
+  if (coupon.amountOff !== null && coupon.currency !== currency) return 'currency';
+  return null;
+}
+
+/** What the coupon takes off a subtotal, in minor units; never more than the subtotal. */
+export function couponDiscount(coupon: Pick<CouponRow, 'percentOff' | 'amountOff'>, subtotal: number): number {
+  const raw = coupon.percentOff !== null ? Math.floor((subtotal * coupon.percentOff) / 100) : (coupon.amountOff ?? 0);
+  return Math.max(0, Math.min(raw, subtotal));
+}
+
+export interface CouponInput {
+  code: string;
+  percentOff?: number | null;
+  amountOff?: number | null;
+  expiresAt?: Date | null;
+  maxRedemptions?: number | null;
+}
+
+/** The first thing wrong with an issueCoupon input, as a message for the admin; null when valid. */
+export function couponInputProblem(input: CouponInput, now: Date): string | null {
+  if (!/^[A-Z0-9_-]{3,64}$/i.test(input.code)) return 'code must be 3 to 64 letters, digits, - or _';
+  const hasPercent = input.percentOff !== null && input.percentOff !== undefined;
+  const hasAmount = input.amountOff !== null && input.amountOff !== undefined;
+  if (hasPercent === hasAmount) return 'give exactly one of percentOff or amountOff';
+  if (hasPercent && (input.percentOff! < 1 || input.percentOff! > 100)) return 'percentOff must be 1 to 100';
+  if (hasAmount && input.amountOff! < 1) return 'amountOff must be a positive amount in minor units';
+  if (input.maxRedemptions !== null && input.maxRedemptions !== undefined && input.maxRedemptions < 1) return 'maxRedemptions must be at least 1';
+  if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) return 'expiresAt must be in the future';
+  return null;
+}
+
+export const normaliseCode = (code: string) => code.trim().toUpperCase();

@@ -1,0 +1,29 @@
+// Internal endpoints for the order subgraph's try step (not reachable through the gateway).
+import type { Express } from 'express';
+import { z } from 'zod';
+import { internalRoute } from '../../../lib/internal-http.js';
+import { badInput } from '../../../lib/errors.js';
+import type { Runtime } from '../../../lib/service.js';
+import { holdBenefits } from './use-cases/hold-benefits.js';
+import { releaseBenefits } from './use-cases/release-benefits.js';
+
+const holdRequest = z.object({
+  orderId: z.uuid(),
+  customerId: z.string().min(1),
+  couponCode: z.string().max(64).nullable(),
+  useStoreCredit: z.boolean(),
+  subtotal: z.number().int().min(0),
+  currency: z.string().length(3),
+});
+
+export function internalRoutes(rt: Runtime) {
+  const deps = { serviceToken: rt.config.SERVICE_TOKEN, log: rt.log };
+  return (app: Express) => {
+    internalRoute(app, 'post', '/internal/benefits', deps, async (req) => {
+      const parsed = holdRequest.safeParse(req.body);
+      if (!parsed.success) throw badInput('invalid benefit hold request');
+      return holdBenefits(rt.db, parsed.data, rt.config.HOLD_TTL);
+    });
+    internalRoute(app, 'delete', '/internal/benefits/:orderId', deps, async (req) => ({ released: await releaseBenefits(rt.db, String(req.params.orderId)) }));
+  };
+}

@@ -1,0 +1,88 @@
+import { EntitySchema } from 'typeorm';
+import { col } from '../../../../lib/db/columns.js';
+import { InboxEntity, OutboxEntity } from '../../../../lib/broker/outbox.js';
+
+export interface CustomerRow {
+  id: string;
+  email: string;
+  name: string;
+  role: 'CUSTOMER' | 'ADMIN';
+  passwordHash: string;
+  storeCredit: number;
+  loyaltyPoints: number;
+  createdAt: Date;
+}
+
+export interface CouponRow {
+  code: string;
+  percentOff: number | null;
+  amountOff: number | null;
+  currency: string;
+  customerId: string | null;
+  expiresAt: Date | null;
+  maxRedemptions: number | null;
+  redemptions: number;
+  createdAt: Date;
+}
+
+/** HELD by the try step, CONFIRMED by order.created, FINAL once paid; RELEASED on cancel; EXPIRED by the sweeper. */
+export type BenefitHoldStatus = 'HELD' | 'CONFIRMED' | 'FINAL' | 'RELEASED' | 'EXPIRED';
+
+export interface BenefitHoldRow {
+  orderId: string;
+  customerId: string;
+  couponCode: string | null;
+  discount: number;
+  credit: number;
+  status: BenefitHoldStatus;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export const CustomerEntity = new EntitySchema<CustomerRow>({
+  name: 'Customer',
+  tableName: 'customers',
+  columns: {
+    id: col.id,
+    email: { ...col.text(254), unique: true },
+    name: col.text(200),
+    role: col.text(16),
+    passwordHash: { ...col.text(200), name: 'password_hash' },
+    storeCredit: { ...col.int(), name: 'store_credit' },
+    loyaltyPoints: { ...col.int(), name: 'loyalty_points' },
+    createdAt: { ...col.time(), name: 'created_at' },
+  },
+});
+
+export const CouponEntity = new EntitySchema<CouponRow>({
+  name: 'Coupon',
+  tableName: 'coupons',
+  columns: {
+    code: { ...col.text(64), primary: true },
+    percentOff: { ...col.int(true), name: 'percent_off' },
+    amountOff: { ...col.int(true), name: 'amount_off' },
+    currency: col.text(3),
+    customerId: { ...col.uuid(true), name: 'customer_id' },
+    expiresAt: { ...col.time(true), name: 'expires_at' },
+    maxRedemptions: { ...col.int(true), name: 'max_redemptions' },
+    redemptions: col.int(),
+    createdAt: { ...col.time(), name: 'created_at' },
+  },
+});
+
+export const BenefitHoldEntity = new EntitySchema<BenefitHoldRow>({
+  name: 'BenefitHold',
+  tableName: 'benefit_holds',
+  columns: {
+    orderId: { ...col.id, name: 'order_id' },
+    customerId: { ...col.uuid(), name: 'customer_id' },
+    couponCode: { ...col.text(64, true), name: 'coupon_code' },
+    discount: col.int(),
+    credit: col.int(),
+    status: col.text(16),
+    expiresAt: { ...col.time(), name: 'expires_at' },
+    createdAt: { ...col.time(), name: 'created_at' },
+  },
+});
+
+export const entities = [CustomerEntity, CouponEntity, BenefitHoldEntity, OutboxEntity, InboxEntity];

@@ -1,0 +1,31 @@
+// order.created: the order was written, so its held coupon and credit are confirmed. A hold the
+// sweeper already expired is taken again; when that is no longer possible, account.hold_lost
+// tells the order subgraph to cancel the order.
+import type { EntityManager } from 'typeorm';
+import type { Outcome } from '../../../../lib/broker/inbox.js';
+import { newEvent, type EventEnvelope } from '../../../../lib/broker/events.js';
+import { enqueue } from '../../../../lib/broker/outbox.js';
+import type { Database } from '../../../../lib/db/database.js';
+import { BenefitHoldEntity } from '../persistence/entities.js';
+import { takeBenefits } from './hold-benefits.js';
+
+export async function confirmBenefits(em: EntityManager, db: Database, event: EventEnvelope<'order.created'>, holdTtlMs: number): Promise<Outcome> {
+  const { orderId, customerId, couponCode, storeCreditApplied, subtotal, currency } = event.data;
+  const confirmed = await em.update(BenefitHoldEntity, { orderId, status: 'HELD' }, { status: 'CONFIRMED' });
+  if (confirmed.affected) return 'applied';
+  const hold = await em.findOneBy(BenefitHoldEntity, { orderId });
+  if (hold && hold.status !== 'EXPIRED') return 'stale'; // already confirmed, final or released
+  if (!couponCode && storeCreditApplied === 0) return 'stale'; // nothing was ever held
+  try {
+    // A savepoint keeps a failed re-take from undoing the inbox row written before it.
+    await em.transaction((inner) => takeBenefits(inner, db, { customerId, couponCode, useStoreCredit: false, subtotal, currency }, new Date(), storeCreditApplied || undefined));
+  } catch (err) {
+    await enqueue(em, newEvent('account.hold_lost', orderId, { orderId, reason: `coupon or store credit no longer available: ${(err as Error).message}` }));
+    return 'applied';
+  }
+  const now = new Date();
+  const row = { orderId, customerId, couponCode, discount: event.data.discount, credit: storeCreditApplied, status: 'CONFIRMED' as const, expiresAt: new Date(now.getTime() + holdTtlMs), createdAt: now };
+  if (hold) await em.update(BenefitHoldEntity, { orderId }, row);
+  else await em.insert(BenefitHoldEntity, row);
+  return 'applied';
+}

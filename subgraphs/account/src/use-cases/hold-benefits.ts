@@ -1,0 +1,99 @@
+// The try step's account half: hold the coupon and store credit for an order, atomically.
+// Idempotent per order id, so a retried or racing placeOrder holds once.
+import type { EntityManager } from 'typeorm';
+import { isDuplicateKey, withRowLock, type Database } from '../../../../lib/db/database.js';
+import { userError } from '../../../../lib/errors.js';
+import { couponDiscount, couponProblem, normaliseCode } from '../domain/coupon.js';
+import { BenefitHoldEntity, CouponEntity, CustomerEntity, type BenefitHoldRow } from '../persistence/entities.js';
+
+export interface HoldBenefitsRequest {
+  orderId: string;
+  customerId: string;
+  couponCode: string | null;
+  useStoreCredit: boolean;
+  subtotal: number;
+  currency: string;
+}
+
+export interface HeldBenefits {
+  discount: number;
+  storeCreditApplied: number;
+}
+
+const COUPON_MESSAGES = {
+  unknown: 'This coupon code does not exist',
+  expired: 'This coupon has expired',
+  'not-yours': 'This coupon belongs to another customer',
+  'used-up': 'This coupon has been used up',
+  currency: 'This coupon is for another currency',
+} as const;
+
+export async function holdBenefits(db: Database, req: HoldBenefitsRequest, holdTtlMs: number): Promise<HeldBenefits> {
+  return db.transaction(async (em) => {
+    const now = new Date();
+    const hold: BenefitHoldRow = {
+      orderId: req.orderId,
+      customerId: req.customerId,
+      couponCode: req.couponCode ? normaliseCode(req.couponCode) : null,
+      discount: 0,
+      credit: 0,
+      status: 'HELD',
+      expiresAt: new Date(now.getTime() + holdTtlMs),
+      createdAt: now,
+    };
+    try {
+      await em.insert(BenefitHoldEntity, hold);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = await em.findOneByOrFail(BenefitHoldEntity, { orderId: req.orderId });
+      return { discount: existing.discount, storeCreditApplied: existing.credit };
+    }
+    const taken = await takeBenefits(em, db, { ...req, couponCode: hold.couponCode }, now);
+    await em.update(BenefitHoldEntity, { orderId: req.orderId }, { discount: taken.discount, credit: taken.storeCreditApplied });
+    return taken;
+  });
+}
+
+/**
+ * Redeems the coupon (a conditional increment, so maxRedemptions holds under concurrency) and
+ * debits credit under a row lock. Throws COUPON_INVALID, rolling the caller's transaction back.
+ * With `exactCredit` the credit must be debited in full (re-taking a swept hold).
+ */
+export async function takeBenefits(
+  em: EntityManager,
+  db: Database,
+  req: Omit<HoldBenefitsRequest, 'orderId'>,
+  now: Date,
+  exactCredit?: number,
+): Promise<HeldBenefits> {
+  let discount = 0;
+  if (req.couponCode) {
+    const coupon = await em.findOneBy(CouponEntity, { code: req.couponCode });
+    const problem = couponProblem(coupon, req.customerId, req.currency, now);
+    if (problem) throw userError('COUPON_INVALID', COUPON_MESSAGES[problem], { couponCode: req.couponCode });
+    const redeemed = await em
+      .createQueryBuilder()
+      .update(CouponEntity)
+      .set({ redemptions: () => 'redemptions + 1' })
+      .where('code = :code AND (max_redemptions IS NULL OR redemptions < max_redemptions)', { code: req.couponCode })
+      .execute();
+    if (!redeemed.affected) throw userError('COUPON_INVALID', COUPON_MESSAGES['used-up'], { couponCode: req.couponCode });
+    discount = couponDiscount(coupon!, req.subtotal);
+  }
+  let storeCreditApplied = 0;
+  if (req.useStoreCredit || exactCredit) {
+    const customer = await withRowLock(em.createQueryBuilder(CustomerEntity, 'c').where('c.id = :id', { id: req.customerId }), db.dialect).getOne();
+    const available = customer?.storeCredit ?? 0;
+    storeCreditApplied = exactCredit ?? Math.min(available, req.subtotal - discount);
+    if (storeCreditApplied > available) throw userError('CONFLICT', 'Store credit is no longer available');
+    if (storeCreditApplied > 0) {
+      await em
+        .createQueryBuilder()
+        .update(CustomerEntity)
+        .set({ storeCredit: () => `store_credit - ${storeCreditApplied}` })
+        .where('id = :id', { id: req.customerId })
+        .execute();
+    }
+  }
+  return { discount, storeCreditApplied };
+}

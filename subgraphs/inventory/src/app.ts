@@ -1,0 +1,34 @@
+// The inventory subgraph: products, prices, stock, holds and fulfilment.
+import { subgraphTypeDefs } from '../../../lib/schema.js';
+import { defineSubgraph } from '../../../lib/service.js';
+import { createContext } from './context.js';
+import { internalRoutes } from './internal-api.js';
+import { startConsumers } from './messaging/consumers.js';
+import { entities } from './persistence/entities.js';
+import { migrations } from './persistence/migrations/001-create-schema.js';
+import { resolvers } from './resolvers/index.js';
+import { seedDemoCatalog } from './use-cases/products.js';
+import { sweepStockHolds } from './use-cases/release-stock.js';
+import { shipDueOrders } from './use-cases/ship-orders.js';
+
+export const inventory = defineSubgraph(
+  {
+    name: 'inventory',
+    entities,
+    migrations,
+    resolvers,
+    createContext,
+    consumers: startConsumers,
+    routes: internalRoutes,
+    async onStart(rt, jobs) {
+      const { config } = rt;
+      if (config.SEED_DEMO) {
+        const n = await seedDemoCatalog(rt.db, config.STORE_CURRENCY);
+        if (n) rt.log.info(`demo catalog seeded: ${n} products`);
+      }
+      jobs.every('sweep stock holds', config.SWEEP_INTERVAL, () => sweepStockHolds(rt.db));
+      jobs.every('fulfilment', Math.min(250, Math.max(20, config.FULFILMENT_DELAY_MS)), () => shipDueOrders(rt.db));
+    },
+  },
+  subgraphTypeDefs('inventory'),
+);

@@ -1,0 +1,25 @@
+// Internal endpoints for the order subgraph's try step (not reachable through the gateway).
+import type { Express } from 'express';
+import { z } from 'zod';
+import { badInput } from '../../../lib/errors.js';
+import { internalRoute } from '../../../lib/internal-http.js';
+import type { Runtime } from '../../../lib/service.js';
+import { holdStock } from './use-cases/hold-stock.js';
+import { releaseStock } from './use-cases/release-stock.js';
+
+const holdRequest = z.object({
+  orderId: z.uuid(),
+  items: z.array(z.object({ productId: z.string().min(1).max(64), quantity: z.number().int() })).max(1000),
+});
+
+export function internalRoutes(rt: Runtime) {
+  const deps = { serviceToken: rt.config.SERVICE_TOKEN, log: rt.log };
+  return (app: Express) => {
+    internalRoute(app, 'post', '/internal/holds', deps, async (req) => {
+      const parsed = holdRequest.safeParse(req.body);
+      if (!parsed.success) throw badInput('invalid hold request');
+      return { lines: await holdStock(rt.db, parsed.data.orderId, parsed.data.items, rt.config.HOLD_TTL) };
+    });
+    internalRoute(app, 'delete', '/internal/holds/:orderId', deps, async (req) => ({ released: await releaseStock(rt.db, String(req.params.orderId)) }));
+  };
+}

@@ -1,0 +1,75 @@
+import { EntitySchema } from 'typeorm';
+import { InboxEntity, OutboxEntity } from '../../../../lib/broker/outbox.js';
+import { col } from '../../../../lib/db/columns.js';
+
+export interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  description: string | null;
+  price: number;
+  currency: string;
+  stockOnHand: number;
+  /** Units held for orders not yet paid; available = stockOnHand - held. */
+  held: number;
+  createdAt: Date;
+}
+
+/** HELD by the try step, CONFIRMED by order.created, SOLD once paid; RELEASED on cancel; EXPIRED by the sweeper. */
+export type StockHoldStatus = 'HELD' | 'CONFIRMED' | 'SOLD' | 'RELEASED' | 'EXPIRED';
+
+export interface StockHoldRow {
+  orderId: string;
+  productId: string;
+  quantity: number;
+  status: StockHoldStatus;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export interface ShipmentRow {
+  orderId: string;
+  shipAt: Date;
+  shippedAt: Date | null;
+}
+
+export const ProductEntity = new EntitySchema<ProductRow>({
+  name: 'Product',
+  tableName: 'products',
+  columns: {
+    id: col.id,
+    sku: { ...col.text(64), unique: true },
+    name: col.text(200),
+    description: col.longText(true),
+    price: col.int(),
+    currency: col.text(3),
+    stockOnHand: { ...col.int(), name: 'stock_on_hand' },
+    held: col.int(),
+    createdAt: { ...col.time(), name: 'created_at' },
+  },
+});
+
+export const StockHoldEntity = new EntitySchema<StockHoldRow>({
+  name: 'StockHold',
+  tableName: 'stock_holds',
+  columns: {
+    orderId: { ...col.uuid(), primary: true, name: 'order_id' },
+    productId: { ...col.uuid(), primary: true, name: 'product_id' },
+    quantity: col.int(),
+    status: col.text(16),
+    expiresAt: { ...col.time(), name: 'expires_at' },
+    createdAt: { ...col.time(), name: 'created_at' },
+  },
+});
+
+export const ShipmentEntity = new EntitySchema<ShipmentRow>({
+  name: 'Shipment',
+  tableName: 'shipments',
+  columns: {
+    orderId: { ...col.id, name: 'order_id' },
+    shipAt: { ...col.time(), name: 'ship_at' },
+    shippedAt: { ...col.time(true), name: 'shipped_at' },
+  },
+});
+
+export const entities = [ProductEntity, StockHoldEntity, ShipmentEntity, OutboxEntity, InboxEntity];

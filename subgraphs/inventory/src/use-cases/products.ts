@@ -1,0 +1,72 @@
+// Admin catalog changes and the demo catalog.
+import { randomUUID } from 'node:crypto';
+import { isDuplicateKey, type Database } from '../../../../lib/db/database.js';
+import { badInput, notFound, userError } from '../../../../lib/errors.js';
+import { productInputProblem, type ProductInput } from '../domain/products.js';
+import { ProductEntity, type ProductRow } from '../persistence/entities.js';
+
+export async function createProduct(db: Database, storeCurrency: string, input: ProductInput): Promise<ProductRow> {
+  const problem = productInputProblem(input, storeCurrency);
+  if (problem) throw badInput(problem);
+  const row: ProductRow = {
+    id: randomUUID(),
+    sku: input.sku.trim(),
+    name: input.name.trim(),
+    description: input.description ?? null,
+    price: input.price,
+    currency: input.currency,
+    stockOnHand: input.stockOnHand,
+    held: 0,
+    createdAt: new Date(),
+  };
+  try {
+    await db.transaction((em) => em.insert(ProductEntity, row));
+  } catch (err) {
+    if (isDuplicateKey(err)) throw userError('CONFLICT', `A product with sku ${row.sku} already exists`);
+    throw err;
+  }
+  return row;
+}
+
+export async function restock(db: Database, productId: string, quantity: number): Promise<ProductRow> {
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > 10_000_000) throw badInput('quantity must be a whole number from 1 to 10000000');
+  return db.transaction(async (em) => {
+    const r = await em
+      .createQueryBuilder()
+      .update(ProductEntity)
+      .set({ stockOnHand: () => `stock_on_hand + ${quantity}` })
+      .where('id = :id', { id: productId })
+      .execute();
+    if (!r.affected) throw notFound('Product');
+    return em.findOneByOrFail(ProductEntity, { id: productId });
+  });
+}
+
+const DEMO: [string, string, number, number][] = [
+  ['MUG-01', 'Enamel mug', 1400, 40],
+  ['TEE-01', 'Organic cotton tee', 2500, 60],
+  ['CAP-01', 'Canvas cap', 1900, 25],
+  ['BAG-01', 'Tote bag', 1600, 50],
+  ['BTL-01', 'Steel water bottle', 2900, 30],
+  ['NTB-01', 'Dot-grid notebook', 1200, 80],
+  ['PEN-01', 'Brass pen', 3400, 20],
+  ['SCK-01', 'Wool socks', 1500, 70],
+  ['HDY-01', 'Hoodie', 5900, 15],
+  ['STK-01', 'Sticker pack', 500, 200],
+  ['PST-01', 'Risograph poster', 2200, 12],
+  ['KEY-01', 'Keyring', 800, 90],
+];
+
+/** Seeds the demo catalog into an empty products table; returns how many were added. */
+export async function seedDemoCatalog(db: Database, currency: string): Promise<number> {
+  if ((await db.manager.count(ProductEntity)) > 0) return 0;
+  const now = new Date();
+  const rows: ProductRow[] = DEMO.map(([sku, name, price, stock]) => ({ id: randomUUID(), sku, name, description: `${name}, from the demo catalog`, price, currency, stockOnHand: stock, held: 0, createdAt: now }));
+  try {
+    await db.transaction((em) => em.insert(ProductEntity, rows));
+  } catch (err) {
+    if (isDuplicateKey(err)) return 0;
+    throw err;
+  }
+  return rows.length;
+}

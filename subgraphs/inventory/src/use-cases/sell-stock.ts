@@ -1,0 +1,30 @@
+// order.paid: held units become sold stock (stockOnHand goes down) and the order is handed to
+// the fulfilment worker.
+import type { EntityManager } from 'typeorm';
+import type { Outcome } from '../../../../lib/broker/inbox.js';
+import type { EventEnvelope } from '../../../../lib/broker/events.js';
+import { ProductEntity, ShipmentEntity, StockHoldEntity } from '../persistence/entities.js';
+
+export async function sellStock(em: EntityManager, event: EventEnvelope<'order.paid'>, fulfilmentDelayMs: number): Promise<Outcome> {
+  const { orderId } = event.data;
+  const holds = await em.findBy(StockHoldEntity, { orderId });
+  for (const h of holds.sort((a, b) => (a.productId < b.productId ? -1 : 1))) {
+    if (h.status !== 'HELD' && h.status !== 'CONFIRMED') continue;
+    const changed = await em
+      .createQueryBuilder()
+      .update(StockHoldEntity)
+      .set({ status: 'SOLD' })
+      .where('order_id = :orderId AND product_id = :productId AND status IN (:...from)', { orderId, productId: h.productId, from: ['HELD', 'CONFIRMED'] })
+      .execute();
+    if (!changed.affected) continue;
+    await em
+      .createQueryBuilder()
+      .update(ProductEntity)
+      .set({ held: () => `held - ${h.quantity}`, stockOnHand: () => `stock_on_hand - ${h.quantity}` })
+      .where('id = :id', { id: h.productId })
+      .execute();
+  }
+  if (await em.existsBy(ShipmentEntity, { orderId })) return 'stale';
+  await em.insert(ShipmentEntity, { orderId, shipAt: new Date(Date.now() + fulfilmentDelayMs), shippedAt: null });
+  return 'applied';
+}

@@ -1,0 +1,31 @@
+// The fulfilment worker: ships paid orders once their shipping delay has passed and publishes
+// fulfilment.shipped, each in one transaction with the outbox row.
+import { newEvent } from '../../../../lib/broker/events.js';
+import { enqueue } from '../../../../lib/broker/outbox.js';
+import { sqlTime, type Database } from '../../../../lib/db/database.js';
+import { ShipmentEntity } from '../persistence/entities.js';
+
+export async function shipDueOrders(db: Database, now = new Date()): Promise<number> {
+  const due = await db.manager
+    .createQueryBuilder(ShipmentEntity, 's')
+    .where('s.shippedAt IS NULL AND s.shipAt <= :now', { now: sqlTime(now) })
+    .orderBy('s.shipAt')
+    .limit(200)
+    .getMany();
+  let shipped = 0;
+  for (const s of due) {
+    const done = await db.transaction(async (em) => {
+      const changed = await em
+        .createQueryBuilder()
+        .update(ShipmentEntity)
+        .set({ shippedAt: new Date() })
+        .where('order_id = :orderId AND shipped_at IS NULL', { orderId: s.orderId })
+        .execute();
+      if (!changed.affected) return false; // another worker shipped it
+      await enqueue(em, newEvent('fulfilment.shipped', s.orderId, { orderId: s.orderId, shippedAt: new Date().toISOString() }));
+      return true;
+    });
+    if (done) shipped++;
+  }
+  return shipped;
+}

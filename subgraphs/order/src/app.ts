@@ -1,0 +1,25 @@
+// The order subgraph: orders, their state machine, and the checkout.
+import { serviceUrl } from '../../../lib/config.js';
+import { subgraphTypeDefs } from '../../../lib/schema.js';
+import { defineSubgraph } from '../../../lib/service.js';
+import { createContext } from './context.js';
+import { startConsumers } from './messaging/consumers.js';
+import { entities } from './persistence/entities.js';
+import { migrations } from './persistence/migrations/001-create-schema.js';
+import { resolvers } from './resolvers/index.js';
+import { cancelUnpaidOrders } from './use-cases/cancel-order.js';
+
+export const order = defineSubgraph(
+  {
+    name: 'order',
+    entities,
+    migrations,
+    resolvers,
+    createContext: (rt, user) => createContext(rt, { inventory: serviceUrl(rt.config, 'inventory'), account: serviceUrl(rt.config, 'account') }, user),
+    consumers: startConsumers,
+    async onStart(rt, jobs) {
+      jobs.every('cancel unpaid orders', rt.config.SWEEP_INTERVAL, () => cancelUnpaidOrders(rt));
+    },
+  },
+  subgraphTypeDefs('order'),
+);

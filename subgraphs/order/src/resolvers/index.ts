@@ -1,0 +1,44 @@
+// Thin: parse input, call a use case, map rows to the schema.
+import { DateTimeResolver } from 'graphql-scalars';
+import { canSee, requireUser } from '../../../../lib/auth.js';
+import { money } from '../../../../lib/money.js';
+import type { Resolvers } from '../generated/graphql.js';
+import { cancelOrder } from '../use-cases/cancel-order.js';
+import { placeOrder } from '../use-cases/place-order.js';
+import type { Context } from '../context.js';
+
+/** An order the user may see, or null: someone else's order reads as one that does not exist. */
+async function visibleOrder(ctx: Context, id: string) {
+  const order = await ctx.orders.load(id);
+  return order && canSee(ctx.user, order.customerId) ? order : null;
+}
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Query: {
+    order: (_p, { id }, ctx) => visibleOrder(ctx, id),
+  },
+  Mutation: {
+    placeOrder: (_p, { input }, ctx) => placeOrder(ctx.runtime, ctx.tryStep, requireUser(ctx.user), input),
+    cancelOrder: (_p, { id, reason }, ctx) => cancelOrder(ctx.runtime, requireUser(ctx.user), id, reason),
+  },
+  Order: {
+    __resolveReference: (ref, ctx) => visibleOrder(ctx, ref.id),
+    customer: (o) => ({ id: o.customerId }),
+    items: (o, _a, ctx) => ctx.items.load(o.id),
+    statusHistory: (o, _a, ctx) => ctx.history.load(o.id),
+    subtotal: (o) => money(o.subtotal, o.currency),
+    discount: (o) => money(o.discount, o.currency),
+    storeCreditApplied: (o) => money(o.storeCreditApplied, o.currency),
+    amountDue: (o) => money(o.amountDue, o.currency),
+  },
+  OrderItem: {
+    product: (i) => ({ id: i.productId }),
+    unitPrice: (i) => money(i.unitPrice, i.currency),
+    lineTotal: (i) => money(i.unitPrice * i.quantity, i.currency),
+  },
+  Customer: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    orders: (c, _a, ctx) => (canSee(ctx.user, c.id) ? ctx.ordersByCustomer.load(c.id) : []),
+  },
+};

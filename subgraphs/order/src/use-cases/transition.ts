@@ -1,0 +1,41 @@
+// The one place an order's status changes: lock the order, ask the state machine, write the
+// order, its history entry and the events in the caller's transaction.
+import type { EntityManager } from 'typeorm';
+import { newEvent, type NewEvent, type OrderStatus } from '../../../../lib/broker/events.js';
+import { enqueue } from '../../../../lib/broker/outbox.js';
+import { withRowLock, type Dialect } from '../../../../lib/db/database.js';
+import { decideTransition } from '../domain/state-machine.js';
+import { OrderEntity, OrderStatusChangeEntity, type OrderRow } from '../persistence/entities.js';
+
+export type TransitionResult = { kind: 'applied'; order: OrderRow } | { kind: 'illegal'; order: OrderRow } | { kind: 'missing' };
+
+export async function transitionIn(em: EntityManager, dialect: Dialect, orderId: string, to: OrderStatus, reason: string | null): Promise<TransitionResult> {
+  const order = await withRowLock(em.createQueryBuilder(OrderEntity, 'o').where('o.id = :orderId', { orderId }), dialect).getOne();
+  if (!order) return { kind: 'missing' };
+  const decision = decideTransition(order.status, to);
+  if (decision.kind === 'illegal') return { kind: 'illegal', order };
+  const at = new Date();
+  const next: OrderRow = { ...order, status: to, sequence: order.sequence + 1, updatedAt: at, cancellationReason: to === 'CANCELLED' ? reason : order.cancellationReason };
+  await em.update(OrderEntity, { id: orderId }, { status: next.status, sequence: next.sequence, updatedAt: at, cancellationReason: next.cancellationReason });
+  await recordStatus(em, next, order.status, reason, at);
+  return { kind: 'applied', order: next };
+}
+
+/** The history entry and the events of a status the order just entered (PENDING included). */
+export async function recordStatus(em: EntityManager, order: OrderRow, previous: OrderStatus | null, reason: string | null, at: Date): Promise<void> {
+  await em.insert(OrderStatusChangeEntity, { orderId: order.id, sequence: order.sequence, status: order.status, reason, at });
+  const events: NewEvent[] = [
+    newEvent(
+      'order.status_changed',
+      order.id,
+      { orderId: order.id, customerId: order.customerId, status: order.status, previousStatus: previous, reason, at: at.toISOString() },
+      order.sequence,
+    ),
+  ];
+  if (order.status === 'PAID') events.push(newEvent('order.paid', order.id, { orderId: order.id, customerId: order.customerId, amountDue: order.amountDue, currency: order.currency }, order.sequence));
+  if (order.status === 'CANCELLED') events.push(cancelledEvent(order, reason ?? 'cancelled'));
+  await enqueue(em, ...events);
+}
+
+export const cancelledEvent = (order: OrderRow, reason: string) =>
+  newEvent('order.cancelled', order.id, { orderId: order.id, customerId: order.customerId, reason }, order.sequence);

@@ -1,0 +1,84 @@
+import { EntitySchema } from 'typeorm';
+import { InboxEntity, OutboxEntity } from '../../../../lib/broker/outbox.js';
+import { col } from '../../../../lib/db/columns.js';
+
+export type PaymentStatus = 'OPEN' | 'SUCCEEDED' | 'FAILED' | 'EXPIRED' | 'REFUNDED';
+
+export interface PaymentRow {
+  id: string;
+  orderId: string;
+  customerId: string;
+  amount: number;
+  currency: string;
+  status: PaymentStatus;
+  sessionId: string | null;
+  checkoutUrl: string | null;
+  paymentIntentId: string | null;
+  refundId: string | null;
+  paidAt: Date | null;
+  /** The trace of the checkout, continued by the webhook. */
+  traceparent: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Every Stripe event received, by id: the dedupe key and the audit log. */
+export interface PaymentLogRow {
+  eventId: string;
+  type: string;
+  receivedAt: Date;
+  outcome: string;
+  detail: string | null;
+}
+
+/** Orders known to be cancelled, so a late order.created never opens a session for one. */
+export interface OrderCancellationRow {
+  orderId: string;
+  at: Date;
+}
+
+/** An entity owned by another subgraph, known here by its key only. */
+export interface EntityRef {
+  id: string;
+}
+
+export const PaymentEntity = new EntitySchema<PaymentRow>({
+  name: 'Payment',
+  tableName: 'payments',
+  columns: {
+    id: col.id,
+    orderId: { ...col.uuid(), unique: true, name: 'order_id' },
+    customerId: { ...col.uuid(), name: 'customer_id' },
+    amount: col.int(),
+    currency: col.text(3),
+    status: col.text(16),
+    sessionId: { ...col.text(255, true), name: 'session_id' },
+    checkoutUrl: { ...col.text(1000, true), name: 'checkout_url' },
+    paymentIntentId: { ...col.text(255, true), name: 'payment_intent_id' },
+    refundId: { ...col.text(255, true), name: 'refund_id' },
+    paidAt: { ...col.time(true), name: 'paid_at' },
+    traceparent: col.text(64, true),
+    createdAt: { ...col.time(), name: 'created_at' },
+    updatedAt: { ...col.time(), name: 'updated_at' },
+  },
+});
+
+export const PaymentLogEntity = new EntitySchema<PaymentLogRow>({
+  name: 'PaymentLog',
+  tableName: 'payment_log',
+  columns: {
+    eventId: { ...col.text(255), primary: true, name: 'event_id' },
+    type: col.text(100),
+    receivedAt: { ...col.time(), name: 'received_at' },
+    outcome: col.text(40),
+    detail: col.text(1000, true),
+  },
+});
+
+export const OrderCancellationEntity = new EntitySchema<OrderCancellationRow>({
+  name: 'OrderCancellation',
+  tableName: 'order_cancellations',
+  columns: { orderId: { ...col.id, name: 'order_id' }, at: col.time() },
+});
+
+export const entities = [PaymentEntity, PaymentLogEntity, OrderCancellationEntity, OutboxEntity, InboxEntity];

@@ -1,0 +1,20 @@
+// Thin: map payments to the schema. Order.payment is contributed here.
+import { DateTimeResolver } from 'graphql-scalars';
+import { canSee } from '../../../../lib/auth.js';
+import { money } from '../../../../lib/money.js';
+import type { Resolvers } from '../generated/graphql.js';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Order: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    payment: async (o, _a, ctx) => {
+      const payment = await ctx.paymentsByOrder.load(o.id);
+      return payment && canSee(ctx.user, payment.customerId) ? payment : null;
+    },
+  },
+  Payment: {
+    amount: (p) => money(p.amount, p.currency),
+    stripeCheckoutSessionId: (p) => p.sessionId,
+  },
+};

@@ -1,0 +1,33 @@
+// POST /stripe/webhook: the raw body is verified with the webhook secret (300 s tolerance)
+// before anything is read from it; a bad or stale signature or body is a 400 and changes nothing.
+import express, { type Express } from 'express';
+import type Stripe from 'stripe';
+import type { Runtime } from '../../../../lib/service.js';
+import { applyStripeEvent } from '../use-cases/apply-stripe-event.js';
+
+export function webhookRoute(rt: Runtime, stripe: Stripe) {
+  return (app: Express) => {
+    app.post('/stripe/webhook', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+      const signature = req.headers['stripe-signature'];
+      let event: Stripe.Event;
+      try {
+        if (typeof signature !== 'string' || !Buffer.isBuffer(req.body)) throw new Error('missing Stripe-Signature header or body');
+        event = stripe.webhooks.constructEvent(req.body, signature, rt.config.STRIPE_WEBHOOK_SECRET, 300);
+      } catch (err) {
+        rt.log.warn({ reason: (err as Error).message }, 'webhook refused');
+        res.status(400).json({ error: 'invalid signature or payload' });
+        return;
+      }
+      try {
+        const outcome = await applyStripeEvent(rt.db, event);
+        rt.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event');
+        if (outcome === 'applied') rt.relay.nudge();
+        res.json({ received: true, outcome });
+      } catch (err) {
+        // Stripe retries a non-2xx, so a transient failure here loses nothing.
+        rt.log.error({ err, eventId: event.id }, 'webhook processing failed');
+        res.status(500).json({ error: 'try again' });
+      }
+    });
+  };
+}

@@ -1,0 +1,59 @@
+// A verified Stripe event: deduplicated by event id in the payment log (in the same transaction
+// as its effect, so concurrent copies apply once), checked against the Payment, and turned into
+// payment.succeeded / payment.expired / payment.failed.
+import type Stripe from 'stripe';
+import { newEvent } from '../../../../lib/broker/events.js';
+import { enqueue } from '../../../../lib/broker/outbox.js';
+import { isDuplicateKey, type Database } from '../../../../lib/db/database.js';
+import { MOVES_FROM, amountMatches, intentOf } from '../domain/stripe-events.js';
+import { PaymentEntity, PaymentLogEntity, type PaymentStatus } from '../persistence/entities.js';
+
+export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_session' | 'amount_mismatch' | 'stale';
+
+const STATUS: Record<'succeeded' | 'expired' | 'failed', PaymentStatus> = { succeeded: 'SUCCEEDED', expired: 'EXPIRED', failed: 'FAILED' };
+
+export async function applyStripeEvent(db: Database, event: Stripe.Event): Promise<WebhookOutcome> {
+  const outcome = await db.transaction(async (em) => {
+    try {
+      await em.insert(PaymentLogEntity, { eventId: event.id, type: event.type, receivedAt: new Date(), outcome: 'received', detail: null });
+    } catch (err) {
+      if (isDuplicateKey(err)) return { outcome: 'duplicate' as const };
+      throw err;
+    }
+    const result = await decide(em, event);
+    await em.update(PaymentLogEntity, { eventId: event.id }, { outcome: result.outcome, detail: result.detail ?? null });
+    return result;
+  });
+  return outcome.outcome;
+}
+
+async function decide(em: import('typeorm').EntityManager, event: Stripe.Event): Promise<{ outcome: WebhookOutcome; detail?: string }> {
+  if (!event.type.startsWith('checkout.session.')) return { outcome: 'ignored' };
+  const session = event.data.object as Stripe.Checkout.Session;
+  const intent = intentOf(event.type, session.payment_status);
+  if (intent === 'ignored') return { outcome: 'ignored' };
+  const payment = await em.findOneBy(PaymentEntity, { sessionId: session.id });
+  if (!payment) return { outcome: 'unknown_session', detail: session.id };
+  if (intent === 'succeeded' && !amountMatches(payment, session)) {
+    return { outcome: 'amount_mismatch', detail: `expected ${payment.amount} ${payment.currency}, got ${session.amount_total} ${session.currency}` };
+  }
+  const from = MOVES_FROM[intent];
+  if (!from.includes(payment.status)) return { outcome: 'stale', detail: `payment is ${payment.status}` };
+  const now = new Date();
+  const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
+  const changed = await em
+    .createQueryBuilder()
+    .update(PaymentEntity)
+    .set({ status: STATUS[intent], updatedAt: now, ...(intent === 'succeeded' ? { paidAt: now, paymentIntentId: paymentIntent } : {}) })
+    .where('id = :id AND status IN (:...from)', { id: payment.id, from })
+    .execute();
+  if (!changed.affected) return { outcome: 'stale' };
+  const { orderId } = payment;
+  if (intent === 'succeeded') {
+    await enqueue(em, newEvent('payment.succeeded', orderId, { orderId, paymentId: payment.id, amount: payment.amount, currency: payment.currency, paidAt: now.toISOString() }));
+  } else {
+    const reason = intent === 'expired' ? 'payment session expired' : 'payment failed';
+    await enqueue(em, newEvent(intent === 'expired' ? 'payment.expired' : 'payment.failed', orderId, { orderId, paymentId: payment.id, reason }));
+  }
+  return { outcome: 'applied' };
+}

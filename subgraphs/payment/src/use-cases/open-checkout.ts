@@ -1,0 +1,73 @@
+// order.created → a Stripe Checkout Session for amountDue, then Payment OPEN and
+// payment.checkout_created in one transaction. The session is created before the transaction
+// (never hold a database transaction across a network call) with an idempotency key derived from
+// the order id, so a redelivery or a retry after a crash gets the same session back.
+import type Stripe from 'stripe';
+import type { EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import type { Outcome } from '../../../../lib/broker/inbox.js';
+import { newEvent, type EventEnvelope } from '../../../../lib/broker/events.js';
+import { enqueue } from '../../../../lib/broker/outbox.js';
+import type { Config } from '../../../../lib/config.js';
+import type { Database } from '../../../../lib/db/database.js';
+import { OrderCancellationEntity, PaymentEntity } from '../persistence/entities.js';
+
+export type Prepared = { session: Stripe.Checkout.Session } | { skip: string };
+
+export async function createSession(db: Database, stripe: Stripe, config: Config, event: EventEnvelope<'order.created'>): Promise<Prepared> {
+  const { orderId, amountDue, currency, items, placedAt } = event.data;
+  if (amountDue <= 0) return { skip: 'nothing to pay' };
+  if (await db.manager.existsBy(PaymentEntity, { orderId })) return { skip: 'payment exists' };
+  if (await db.manager.existsBy(OrderCancellationEntity, { orderId })) return { skip: 'order cancelled' };
+  const returnUrl = `${config.STOREFRONT_URL.replace(/\/$/, '')}/orders/${orderId}`;
+  // Derived from the order, not from now, so a retry sends identical parameters.
+  const expiresAt = Math.floor((Date.parse(placedAt) + config.PAYMENT_WINDOW) / 1000);
+  const session = await stripe.checkout.sessions.create(
+    {
+      mode: 'payment',
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: currency.toLowerCase(),
+            unit_amount: amountDue,
+            product_data: { name: `Order ${orderId.slice(0, 8)}`, description: items.map((i) => `${i.quantity} × ${i.name}`).join(', ').slice(0, 500) },
+          },
+        },
+      ],
+      metadata: { orderId },
+      client_reference_id: orderId,
+      success_url: returnUrl,
+      cancel_url: returnUrl,
+      expires_at: expiresAt,
+    },
+    { idempotencyKey: `checkout-session-${orderId}` },
+  );
+  return { session };
+}
+
+export async function recordSession(em: EntityManager, event: EventEnvelope<'order.created'>, prepared: Prepared): Promise<Outcome> {
+  if ('skip' in prepared) return 'stale';
+  const { orderId, customerId, amountDue, currency } = event.data;
+  if (await em.existsBy(PaymentEntity, { orderId })) return 'stale';
+  const now = new Date();
+  const payment = {
+    id: randomUUID(),
+    orderId,
+    customerId,
+    amount: amountDue,
+    currency,
+    status: 'OPEN' as const,
+    sessionId: prepared.session.id,
+    checkoutUrl: prepared.session.url,
+    paymentIntentId: null,
+    refundId: null,
+    paidAt: null,
+    traceparent: event.traceparent,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await em.insert(PaymentEntity, payment);
+  await enqueue(em, newEvent('payment.checkout_created', orderId, { orderId, paymentId: payment.id, sessionId: payment.sessionId, checkoutUrl: payment.checkoutUrl ?? '' }));
+  return 'applied';
+}
