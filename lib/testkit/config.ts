@@ -1,0 +1,45 @@
+// Test settings: the same suite runs on the embedded default and, when DATABASE_URL and AMQP_URL
+// are set, on MariaDB + RabbitMQ. Every call gets unique database and broker prefixes.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
+import { loadConfig, type Config } from '../config.js';
+
+export const onRabbitMq = !!process.env.AMQP_URL;
+export const onMariaDb = !!process.env.DATABASE_URL;
+
+export function uniquePrefix(): string {
+  return `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const prefix = uniquePrefix();
+  return loadConfig({
+    DATABASE_URL: process.env.DATABASE_URL,
+    AMQP_URL: process.env.AMQP_URL,
+    NODE_ENV: 'test',
+    DB_PREFIX: prefix,
+    BROKER_PREFIX: prefix,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'checkout-test-')),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    SEED_DEMO: 'true',
+    SWEEP_INTERVAL: '200ms',
+    FULFILMENT_DELAY_MS: '100',
+    RETRY_BASE_DELAY: '50ms',
+    ...overrides,
+  });
+}
+
+/** Drops the MariaDB databases a test run created (nothing to do on SQLite: temp files). */
+export async function dropDatabases(config: Config): Promise<void> {
+  if (!config.DATABASE_URL) return;
+  const conn = await mysql.createConnection({ uri: config.DATABASE_URL });
+  try {
+    const [rows] = await conn.query<mysql.RowDataPacket[]>('SHOW DATABASES LIKE ?', [`${config.DB_PREFIX}\\_%`]);
+    for (const row of rows) await conn.query(`DROP DATABASE \`${Object.values(row)[0]}\``);
+  } finally {
+    await conn.end();
+  }
+}

@@ -1,0 +1,72 @@
+// Story helpers for whole-system tests: `const ann = await signUp(sys); await ann.placeOrder(...)`.
+import { randomBytes } from 'node:crypto';
+import type { System } from '../../bin/system.js';
+import { DEV_ADMIN } from '../config.js';
+import { gql, ok, waitFor } from './graphql.js';
+
+export const ORDER_FIELDS = `id status amountDue { amount currency } subtotal { amount } discount { amount } storeCreditApplied { amount }
+  cancellationReason statusHistory { status reason } items { quantity unitPrice { amount } product { id name available } }
+  payment { status checkoutUrl stripeCheckoutSessionId amount { amount currency } }`;
+
+export interface Shopper {
+  id: string;
+  email: string;
+  token: string;
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  raw(query: string, variables?: Record<string, unknown>): ReturnType<typeof gql>;
+  placeOrder(input: Record<string, unknown>): Promise<Record<string, any>>;
+  order(id: string): Promise<Record<string, any> | null>;
+  waitForStatus(id: string, status: string, timeoutMs?: number): Promise<Record<string, any>>;
+  /** Pays through the emulator's hosted page, as a customer's browser would: GET it, POST its form. */
+  pay(orderId: string): Promise<void>;
+}
+
+function shopper(sys: System, id: string, email: string, token: string): Shopper {
+  const url = sys.gateway.url;
+  const self: Shopper = {
+    id,
+    email,
+    token,
+    query: (q, v) => ok(url, q, v, token),
+    raw: (q, v) => gql(url, q, v, token),
+    placeOrder: async (input) => (await ok(url, `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { ${ORDER_FIELDS} } }`, { input }, token)).placeOrder,
+    order: async (orderId) => (await ok(url, `query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id: orderId }, token)).order,
+    waitForStatus: (orderId, status, timeoutMs) => waitFor(async () => {
+      const o = await self.order(orderId);
+      return o?.status === status ? o : null;
+    }, `order ${orderId} to be ${status}`, timeoutMs),
+    async pay(orderId) {
+      const o = await waitFor(async () => (await self.order(orderId))?.payment?.checkoutUrl, `a checkout URL for ${orderId}`);
+      const page = await fetch(String(o));
+      const html = await page.text();
+      const action = /<form[^>]*action="([^"]+)"/i.exec(html)?.[1];
+      if (!action) throw new Error(`no payment form on ${o}:\n${html}`);
+      const fields = [...html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gi)].map((m) => [m[1]!, m[2]!]);
+      const res = await fetch(new URL(action, String(o)), { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+      if (res.status >= 400) throw new Error(`payment form answered ${res.status}: ${await res.text()}`);
+    },
+  };
+  return self;
+}
+
+export async function signUp(sys: System, name = 'Ann'): Promise<Shopper> {
+  const email = `${name.toLowerCase()}-${randomBytes(4).toString('hex')}@example.com`;
+  const data = await ok(sys.gateway.url, `mutation($e: String!, $p: String!, $n: String!) { signUp(email: $e, password: $p, name: $n) { token customer { id } } }`, { e: email, p: 'correct-horse', n: name });
+  return shopper(sys, data.signUp.customer.id, email, data.signUp.token);
+}
+
+export async function logInAdmin(sys: System): Promise<Shopper> {
+  const data = await ok(sys.gateway.url, `mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token customer { id } } }`, { e: DEV_ADMIN.email, p: DEV_ADMIN.password });
+  return shopper(sys, data.logIn.customer.id, DEV_ADMIN.email, data.logIn.token);
+}
+
+/** A fresh product (admin-created) so tests never share stock. */
+export async function createProduct(admin: Shopper, stockOnHand: number, price = 1000): Promise<string> {
+  const sku = `T-${randomBytes(5).toString('hex')}`;
+  const d = await admin.query(`mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, { input: { sku, name: `Product ${sku}`, price, currency: 'USD', stockOnHand } });
+  return d.createProduct.id;
+}
+
+export async function stockOf(sys: System, productId: string): Promise<{ stockOnHand: number; available: number }> {
+  return (await ok(sys.gateway.url, `query($id: ID!) { product(id: $id) { stockOnHand available } }`, { id: productId })).product;
+}
