@@ -34,7 +34,7 @@ export interface StripeEmulator {
   url: string;
   port: number;
   stop(): Promise<void>;
-  /** Fault injection for tests: the next `count` requests whose method+path match answer 500 ({error:{type:'api_error',message:...}}). */
+  /** Fault injection for tests: the next `count` requests whose method+path match answer 500; a later call for the same method+path replaces it (0 clears). */
   failNext(method: string, pathPrefix: string, count: number): void;
   /** For tests: all sessions created so far. */
   sessions(): Stripe.Checkout.Session[];
@@ -158,7 +158,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       return stopped;
     },
     failNext(method, pathPrefix, count) {
-      faults.push({ method: method.toUpperCase(), pathPrefix, remaining: count });
+      // A new count for the same method and path replaces the old one, so 0 clears it.
+      const m = method.toUpperCase();
+      const same = faults.findIndex((f) => f.method === m && f.pathPrefix === pathPrefix);
+      if (same >= 0) faults.splice(same, 1);
+      if (count > 0) faults.push({ method: m, pathPrefix, remaining: count });
     },
     sessions: () => store.all(),
     async pay(sessionId) {
