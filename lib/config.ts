@@ -77,6 +77,7 @@ const schema = z.object({
   INVENTORY_URL: z.url().optional(),
   ORDER_URL: z.url().optional(),
   PAYMENT_URL: z.url().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

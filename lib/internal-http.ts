@@ -5,6 +5,7 @@ import type { Express, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { isServiceCall } from './auth.js';
 import type { Logger } from './logger.js';
+import { traceHeaders } from './telemetry.js';
 
 const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, OUT_OF_STOCK: 409, COUPON_INVALID: 422 };
 
@@ -41,7 +42,7 @@ export async function callInternal<T>(url: string, method: 'POST' | 'DELETE', se
   try {
     res = await fetch(url, {
       method,
-      headers: { authorization: `Bearer ${serviceToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${serviceToken}`, ...traceHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });

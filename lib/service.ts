@@ -16,11 +16,14 @@ import type { EntitySchema, MixedList } from 'typeorm';
 import { TokenService, type AuthUser } from './auth.js';
 import { openBroker, type Broker } from './broker/index.js';
 import type { InboxDeps } from './broker/inbox.js';
-import { OutboxRelay, type RelayOptions } from './broker/outbox.js';
+import { OutboxRelay, outboxBacklog, setTraceparentSource, type RelayOptions } from './broker/outbox.js';
 import { servicePort, type Config, type ServiceName } from './config.js';
 import { Database } from './db/database.js';
 import { formatError } from './errors.js';
+import { observabilityPlugin } from './apollo-observability.js';
 import { createLogger, type Logger } from './logger.js';
+import { ServiceMetrics } from './metrics.js';
+import { currentTraceparent, initTelemetry, traceRequests } from './telemetry.js';
 
 export interface Runtime {
   name: ServiceName;
@@ -30,6 +33,7 @@ export interface Runtime {
   broker: Broker;
   relay: OutboxRelay;
   tokens: TokenService;
+  metrics: ServiceMetrics;
   /** What consumers need to apply an event once and publish what they wrote. */
   inbox: InboxDeps;
 }
@@ -41,6 +45,8 @@ export interface RuntimeOptions {
 }
 
 export async function openRuntime(config: Config, name: ServiceName, options: RuntimeOptions): Promise<Runtime> {
+  initTelemetry({ serviceName: name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  setTraceparentSource(currentTraceparent);
   const log = createLogger(name, config.LOG_LEVEL);
   const db = await Database.open(config, { service: name, entities: options.entities, migrations: options.migrations }, log);
   let broker: Broker;
@@ -59,6 +65,7 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
     broker,
     relay,
     tokens: new TokenService(config.JWT_SECRET),
+    metrics: new ServiceMetrics(name, () => outboxBacklog(db)),
     inbox: { db, broker, log, service: name, afterCommit: relay.nudge },
   };
 }
@@ -93,10 +100,19 @@ export async function startSubgraphServer<Context extends object>(
     introspection: !production,
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginInlineTraceDisabled(),
+      observabilityPlugin(runtime.metrics, runtime.log),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
   });
   await apollo.start();
 
+  app.use(traceRequests(runtime.name));
+  app.get('/metrics', async (_req, res) => {
+    res.type(runtime.metrics.registry.contentType).send(await runtime.metrics.registry.metrics());
+  });
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { System } from '../../bin/system.js';
 import { DEV_ADMIN } from '../config.js';
-import { gql, ok, waitFor } from './graphql.js';
+import { gql, ok, waitFor, type GraphQLResponse } from './graphql.js';
 
 export const ORDER_FIELDS = `id status amountDue { amount currency } subtotal { amount } discount { amount } storeCreditApplied { amount }
   cancellationReason statusHistory { status reason } items { quantity unitPrice { amount } product { id name available } }
@@ -13,7 +13,7 @@ export interface Shopper {
   email: string;
   token: string;
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
-  raw(query: string, variables?: Record<string, unknown>): ReturnType<typeof gql>;
+  raw(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   placeOrder(input: Record<string, unknown>): Promise<Record<string, any>>;
   order(id: string): Promise<Record<string, any> | null>;
   waitForStatus(id: string, status: string, timeoutMs?: number): Promise<Record<string, any>>;

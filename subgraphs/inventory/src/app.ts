@@ -5,7 +5,7 @@ import { createContext } from './context.js';
 import { internalRoutes } from './internal-api.js';
 import { startConsumers } from './messaging/consumers.js';
 import { entities } from './persistence/entities.js';
-import { migrations } from './persistence/migrations/001-create-schema.js';
+import { migrations } from './persistence/migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 import { seedDemoCatalog } from './use-cases/products.js';
 import { sweepStockHolds } from './use-cases/release-stock.js';

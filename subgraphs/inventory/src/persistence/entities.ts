@@ -31,6 +31,8 @@ export interface ShipmentRow {
   orderId: string;
   shipAt: Date;
   shippedAt: Date | null;
+  /** The trace of the payment that triggered shipping, continued when the order ships. */
+  traceparent: string | null;
 }
 
 export const ProductEntity = new EntitySchema<ProductRow>({
@@ -69,6 +71,7 @@ export const ShipmentEntity = new EntitySchema<ShipmentRow>({
     orderId: { ...col.id, name: 'order_id' },
     shipAt: { ...col.time(), name: 'ship_at' },
     shippedAt: { ...col.time(true), name: 'shipped_at' },
+    traceparent: col.text(64, true),
   },
 });
 

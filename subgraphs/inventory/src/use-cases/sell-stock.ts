@@ -3,6 +3,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Outcome } from '../../../../lib/broker/inbox.js';
 import type { EventEnvelope } from '../../../../lib/broker/events.js';
+import { currentTraceparent } from '../../../../lib/telemetry.js';
 import { ProductEntity, ShipmentEntity, StockHoldEntity } from '../persistence/entities.js';
 
 export async function sellStock(em: EntityManager, event: EventEnvelope<'order.paid'>, fulfilmentDelayMs: number): Promise<Outcome> {
@@ -25,6 +26,6 @@ export async function sellStock(em: EntityManager, event: EventEnvelope<'order.p
       .execute();
   }
   if (await em.existsBy(ShipmentEntity, { orderId })) return 'stale';
-  await em.insert(ShipmentEntity, { orderId, shipAt: new Date(Date.now() + fulfilmentDelayMs), shippedAt: null });
+  await em.insert(ShipmentEntity, { orderId, shipAt: new Date(Date.now() + fulfilmentDelayMs), shippedAt: null, traceparent: currentTraceparent() });
   return 'applied';
 }

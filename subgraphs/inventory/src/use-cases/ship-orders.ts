@@ -3,6 +3,7 @@
 import { newEvent } from '../../../../lib/broker/events.js';
 import { enqueue } from '../../../../lib/broker/outbox.js';
 import { sqlTime, type Database } from '../../../../lib/db/database.js';
+import { withSpan } from '../../../../lib/telemetry.js';
 import { ShipmentEntity } from '../persistence/entities.js';
 
 export async function shipDueOrders(db: Database, now = new Date()): Promise<number> {
@@ -14,7 +15,7 @@ export async function shipDueOrders(db: Database, now = new Date()): Promise<num
     .getMany();
   let shipped = 0;
   for (const s of due) {
-    const done = await db.transaction(async (em) => {
+    const done = await withSpan('fulfilment ship', { service: 'inventory', parent: s.traceparent, attributes: { 'checkout.order_id': s.orderId } }, () => db.transaction(async (em) => {
       const changed = await em
         .createQueryBuilder()
         .update(ShipmentEntity)
@@ -24,7 +25,7 @@ export async function shipDueOrders(db: Database, now = new Date()): Promise<num
       if (!changed.affected) return false; // another worker shipped it
       await enqueue(em, newEvent('fulfilment.shipped', s.orderId, { orderId: s.orderId, shippedAt: new Date().toISOString() }));
       return true;
-    });
+    }));
     if (done) shipped++;
   }
   return shipped;

@@ -3,6 +3,8 @@
 import express, { type Express } from 'express';
 import type Stripe from 'stripe';
 import type { Runtime } from '../../../../lib/service.js';
+import { SpanKind, withSpan } from '../../../../lib/telemetry.js';
+import { PaymentEntity } from '../persistence/entities.js';
 import { applyStripeEvent } from '../use-cases/apply-stripe-event.js';
 
 export function webhookRoute(rt: Runtime, stripe: Stripe) {
@@ -15,11 +17,18 @@ export function webhookRoute(rt: Runtime, stripe: Stripe) {
         event = stripe.webhooks.constructEvent(req.body, signature, rt.config.STRIPE_WEBHOOK_SECRET, 300);
       } catch (err) {
         rt.log.warn({ reason: (err as Error).message }, 'webhook refused');
+        rt.metrics.webhookEvents.inc({ type: 'unverified', outcome: 'refused' });
         res.status(400).json({ error: 'invalid signature or payload' });
         return;
       }
       try {
-        const outcome = await applyStripeEvent(rt.db, event);
+        // The webhook continues the checkout's trace, stored on the Payment when it was opened.
+        const sessionId = (event.data.object as { id?: string }).id;
+        const payment = event.type.startsWith('checkout.session.') && sessionId ? await rt.db.manager.findOneBy(PaymentEntity, { sessionId }) : null;
+        const outcome = await withSpan(`stripe webhook ${event.type}`, { service: rt.name, kind: SpanKind.SERVER, parent: payment?.traceparent, attributes: { 'stripe.event_id': event.id } }, () =>
+          applyStripeEvent(rt.db, event),
+        );
+        rt.metrics.webhookEvents.inc({ type: event.type, outcome });
         rt.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event');
         if (outcome === 'applied') rt.relay.nudge();
         res.json({ received: true, outcome });

@@ -10,6 +10,7 @@ import { newEvent, type EventEnvelope } from '../../../../lib/broker/events.js';
 import { enqueue } from '../../../../lib/broker/outbox.js';
 import type { Config } from '../../../../lib/config.js';
 import type { Database } from '../../../../lib/db/database.js';
+import { SpanKind, withSpan } from '../../../../lib/telemetry.js';
 import { OrderCancellationEntity, PaymentEntity } from '../persistence/entities.js';
 
 export type Prepared = { session: Stripe.Checkout.Session } | { skip: string };
@@ -22,7 +23,7 @@ export async function createSession(db: Database, stripe: Stripe, config: Config
   const returnUrl = `${config.STOREFRONT_URL.replace(/\/$/, '')}/orders/${orderId}`;
   // Derived from the order, not from now, so a retry sends identical parameters.
   const expiresAt = Math.floor((Date.parse(placedAt) + config.PAYMENT_WINDOW) / 1000);
-  const session = await stripe.checkout.sessions.create(
+  const session = await withSpan('stripe checkout.sessions.create', { service: 'payment', kind: SpanKind.CLIENT, attributes: { 'checkout.order_id': orderId } }, () => stripe.checkout.sessions.create(
     {
       mode: 'payment',
       line_items: [
@@ -42,7 +43,7 @@ export async function createSession(db: Database, stripe: Stripe, config: Config
       expires_at: expiresAt,
     },
     { idempotencyKey: `checkout-session-${orderId}` },
-  );
+  ));
   return { session };
 }
 

@@ -51,4 +51,3 @@ export class CreateInventorySchema1732000000002 implements MigrationInterface {
   }
 }
 
-export const migrations = [CreateInventorySchema1732000000002];

@@ -1,0 +1,4 @@
+import { CreateInventorySchema1732000000002 } from './001-create-schema.js';
+import { ShipmentTraceparent1732000000102 } from './002-shipment-traceparent.js';
+
+export const migrations = [CreateInventorySchema1732000000002, ShipmentTraceparent1732000000102];
