@@ -36,7 +36,7 @@ export function freePort(): Promise<number> {
 export async function startStripeEmulatorFor(config: Config): Promise<StripeEmulator> {
   return startStripeEmulator({
     port: config.STRIPE_EMULATOR_PORT,
-    host: config.HOST === '0.0.0.0' ? undefined : config.HOST,
+    host: config.HOST,
     webhookUrl: config.STRIPE_WEBHOOK_URL ?? `http://127.0.0.1:${config.PAYMENT_PORT}/stripe/webhook`,
     webhookSecret: config.STRIPE_WEBHOOK_SECRET,
     log: createLogger('stripe-emulator', config.LOG_LEVEL),

@@ -60,6 +60,8 @@ const schema = z.object({
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_EMULATOR_PORT: port(12111),
+  /** Where the payment subgraph reaches the emulator when it runs elsewhere (another container). */
+  STRIPE_EMULATOR_URL: z.url().optional(),
   STRIPE_WEBHOOK_URL: z.url().optional(),
   STOREFRONT_URL: z.url().default('http://localhost:4000'),
   HOLD_TTL: duration('15m'),

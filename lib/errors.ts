@@ -22,6 +22,7 @@ export const forbidden = () => userError('FORBIDDEN', 'Only an admin may do this
 
 const PUBLIC_CODES = new Set<string>([
   'BAD_USER_INPUT',
+  'BAD_REQUEST',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',

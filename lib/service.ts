@@ -10,9 +10,9 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { DocumentNode } from 'graphql';
-import type { EntitySchema, MixedList } from 'typeorm';
+import type { EntitySchema, MigrationInterface, MixedList } from 'typeorm';
 import { TokenService, type AuthUser } from './auth.js';
 import { openBroker, type Broker } from './broker/index.js';
 import type { InboxDeps } from './broker/inbox.js';
@@ -40,7 +40,7 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   entities: EntitySchema[];
-  migrations: MixedList<Function>;
+  migrations: MixedList<new () => MigrationInterface>;
   relay?: RelayOptions;
 }
 
@@ -133,6 +133,8 @@ export async function startSubgraphServer<Context extends object>(
       },
     }),
   );
+
+  app.use(jsonErrors(runtime.log));
 
   server.keepAliveTimeout = 65_000;
   server.listen(port, runtime.config.HOST);
@@ -242,5 +244,20 @@ export function defineSubgraph<Context extends object>(def: SubgraphDefinition<C
         throw err;
       }
     },
+  };
+}
+
+/**
+ * Express's own error page (HTML with a stack trace) must never reach a client: a body that is
+ * not JSON or too large is a 4xx with a GraphQL-shaped error, anything else a bare 500.
+ */
+export function jsonErrors(log: Logger): ErrorRequestHandler {
+  return (err: Error & { status?: number; type?: string }, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) log.error({ err }, 'request failed');
+    const message =
+      status === 500 ? 'Internal server error' : err.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : err.type === 'entity.too.large' ? 'The request body is larger than 1mb' : 'Bad request';
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   };
 }

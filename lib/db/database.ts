@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Mutex } from 'async-mutex';
 import mysql from 'mysql2/promise';
-import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MigrationInterface, type MixedList, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 
@@ -13,7 +13,7 @@ export type Dialect = 'mysql' | 'sqlite';
 export interface DatabaseOptions {
   service: string;
   entities: EntitySchema[];
-  migrations: MixedList<Function>;
+  migrations: MixedList<new () => MigrationInterface>;
 }
 
 export class DatabaseUnavailableError extends Error {}

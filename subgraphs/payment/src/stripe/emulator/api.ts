@@ -35,7 +35,7 @@ function render(record: SessionRecord, params: FormObject): Stripe.Checkout.Sess
   return session;
 }
 
-export function routeApi(store: SessionStore, method: string, path: string, params: FormObject, log: { info(...a: any[]): void }): ApiResult {
+export function routeApi(store: SessionStore, method: string, path: string, params: FormObject, log: { info(...a: unknown[]): void }): ApiResult {
   let m: RegExpExecArray | null;
   if (method === 'POST' && path === '/v1/checkout/sessions') {
     const ignored = Object.keys(params).filter((k) => !SUPPORTED.has(k));

@@ -9,8 +9,8 @@ import Stripe from 'stripe';
 import { newId, nowSeconds } from './ids.js';
 
 export interface Log {
-  info(...args: any[]): void;
-  warn(...args: any[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
 }
 
 export interface WebhookSenderOptions {
