@@ -1,5 +1,6 @@
 // The gateway: one federated GraphQL endpoint over the static supergraph in schema/.
 // It forwards the caller's Authorization header; every subgraph verifies the token itself.
+// The same process serves live order status over graphql-ws (subscriptions/) and the storefront.
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -10,11 +11,19 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { GraphQLSchema } from 'graphql';
 import { TokenService } from '../../lib/auth.js';
+import { openBroker } from '../../lib/broker/index.js';
 import { serviceUrl, SERVICES, type Config, type ServiceName } from '../../lib/config.js';
 import { formatError } from '../../lib/errors.js';
+import { observabilityPlugin } from '../../lib/apollo-observability.js';
 import { createLogger } from '../../lib/logger.js';
+import { ServiceMetrics } from '../../lib/metrics.js';
+import { jsonErrors } from '../../lib/service.js';
+import { initTelemetry, traceHeaders, traceRequests } from '../../lib/telemetry.js';
 import { supergraphPath } from '../../lib/schema.js';
+import { storefront } from './storefront.js';
+import { startLiveStatus } from './subscriptions/server.js';
 
 export interface GatewayContext {
   authorization?: string;
@@ -34,7 +43,9 @@ export interface RunningGateway {
 }
 
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
+  initTelemetry({ serviceName: 'gateway', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const log = createLogger('gateway', config.LOG_LEVEL);
+  const metrics = new ServiceMetrics('gateway');
   const tokens = new TokenService(config.JWT_SECRET);
   const urls = Object.fromEntries(SERVICES.map((s) => [s, options.subgraphUrls?.[s] ?? serviceUrl(config, s)])) as Record<ServiceName, string>;
   const gateway = new ApolloGateway({
@@ -44,9 +55,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         url: `${urls[name as ServiceName]}/graphql`,
         willSendRequest({ request, context }) {
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+          // Each subgraph call is a child of the client's request span.
+          for (const [name, value] of Object.entries(traceHeaders())) request.http?.headers.set(name, value);
         },
       }),
   });
+  // graphql-ws validates subscriptions against the same API schema the gateway serves.
+  const loaded: { schema?: GraphQLSchema } = {};
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => (loaded.schema = apiSchema));
 
   const app = express();
   app.disable('x-powered-by');
@@ -57,12 +73,39 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     introspection: !production,
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      observabilityPlugin(metrics, log),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
   });
   await apollo.start();
+  if (!loaded.schema) throw new Error('the gateway loaded no schema');
+  const schema = () => loaded.schema!;
+  const live = await openBroker(config, log)
+    .then((broker) =>
+      startLiveStatus({ server, apollo, schema, broker, tokens, log, production }).catch(async (err) => {
+        await broker.close();
+        throw err;
+      }),
+    )
+    .catch(async (err) => {
+      await apollo.stop();
+      throw err;
+    });
 
+  app.use(traceRequests('gateway'));
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  // Ready when the broker that feeds live status answers (the gateway has no database).
+  app.get('/health/ready', (_req, res) => {
+    const broker = live.brokerConnected();
+    res.status(broker ? 200 : 503).json({ status: broker ? 'ok' : 'unavailable', broker });
+  });
+  app.get('/metrics', async (_req, res) => {
+    metrics.openSubscriptions.set(live.count());
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(
     '/graphql',
@@ -76,6 +119,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     }),
   );
 
+  app.use(storefront());
+  app.use(jsonErrors(log));
+
   server.keepAliveTimeout = 65_000;
   server.listen(options.port ?? config.GATEWAY_PORT, config.HOST);
   await once(server, 'listening');
@@ -85,6 +131,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     url: `http://127.0.0.1:${port}`,
     port,
     server,
-    stop: () => apollo.stop(),
+    // WebSockets first: the HTTP drain doesn't wait for upgraded connections.
+    stop: async () => {
+      await live.stop();
+      await apollo.stop();
+    },
   };
 }

@@ -117,12 +117,17 @@ export class Database {
   }
 
   /** True when the database answers a trivial query. */
-  async ping(): Promise<boolean> {
+  async ping(timeoutMs = 2000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.dataSource.query('SELECT 1');
+      // A connection that hangs must not hang the readiness check with it.
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)));
+      await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
       return true;
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
