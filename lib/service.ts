@@ -49,14 +49,23 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
   setTraceparentSource(currentTraceparent);
   const log = createLogger(name, config.LOG_LEVEL);
   const db = await Database.open(config, { service: name, entities: options.entities, migrations: options.migrations }, log);
+  const metrics = new ServiceMetrics(name, () => outboxBacklog(db));
   let broker: Broker;
   try {
-    broker = await openBroker(config, log);
+    broker = await openBroker(config, log, { onRetry: (queue) => metrics.consumerRetries.inc({ queue }), onDeadLetter: (queue) => metrics.deadLettered.inc({ queue }) });
   } catch (err) {
     await db.close();
     throw err;
   }
-  const relay = new OutboxRelay(db, broker, log, options.relay);
+  const relay = new OutboxRelay(db, broker, log, {
+    ...options.relay,
+    onPublished: (batch) => {
+      for (const e of batch) {
+        metrics.eventsPublished.inc({ type: e.type });
+        if (e.type === 'order.status_changed') metrics.statusTransitions.inc({ status: (e.data as { status: string }).status });
+      }
+    },
+  });
   return {
     name,
     config,
@@ -65,7 +74,7 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
     broker,
     relay,
     tokens: new TokenService(config.JWT_SECRET),
-    metrics: new ServiceMetrics(name, () => outboxBacklog(db)),
+    metrics,
     inbox: { db, broker, log, service: name, afterCommit: relay.nudge },
   };
 }

@@ -1,11 +1,14 @@
 // RabbitMQ adapter (amqplib). Topology, per BROKER_PREFIX:
 //   exchange  <p>.events (topic, durable)            routing key = event type
 //   queue     <p>.<service>.<type> (durable)         one per consuming subgraph and event type
-//   queue     <p>.<service>.<type>.retry (durable)   per-message TTL, dead-letters back to its queue
+//   queue     <p>.<service>.<type>.retry.<ms>        one per delay (queue TTL), dead-letters back to its queue;
+//                                                    one queue per delay because RabbitMQ expires messages only
+//                                                    at the head, so mixed TTLs in one queue would block short ones
 //   queue     <p>.dead-letter (durable)              after MAX_ATTEMPTS, with the error in headers
 // Messages are persistent and published on a confirm channel. On connection loss the adapter
 // reconnects with backoff and sets up channels, topology and consumers again (amqplib's own
-// recovery restores only the connection).
+// recovery restores only the connection). A channel that RabbitMQ closed on its own (a protocol
+// error) takes the connection down with it, so the same path sets everything up again.
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Logger } from '../logger.js';
 import { isEnvelope, type EventEnvelope, type EventType } from './events.js';
@@ -24,7 +27,11 @@ export class AmqpBroker implements Broker {
   private readonly consumers: ConsumerSpec[] = [];
   private readonly fanouts: Fanout[] = [];
   private readonly reconnectListeners: (() => void)[] = [];
+  /** Retry queues declared on the current connection. */
+  private readonly retryQueues = new Set<string>();
   private connecting: Promise<void> | null = null;
+  /** Ends the reconnect loop's wait early when the broker is closed. */
+  private wake: (() => void) | null = null;
   private closed = false;
   private readonly exchange: string;
   private readonly deadLetterQueue: string;
@@ -44,6 +51,7 @@ export class AmqpBroker implements Broker {
     try {
       await broker.setUp();
     } catch (err) {
+      await broker.close(); // stops a reconnect loop a connection lost mid-set-up may have started
       const where = new URL(url);
       throw new Error(`Cannot reach RabbitMQ at ${where.hostname}:${where.port || 5672} (${(err as Error).message}). Check AMQP_URL.`);
     }
@@ -57,16 +65,20 @@ export class AmqpBroker implements Broker {
   async publish(events: EventEnvelope[]): Promise<void> {
     const channel = this.publisher;
     if (!channel) throw new Error('RabbitMQ is not connected');
-    for (const event of events) {
-      channel.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), {
-        persistent: true,
-        messageId: event.id,
-        type: event.type,
-        contentType: 'application/json',
-        timestamp: Date.now(),
-      });
-    }
-    await channel.waitForConfirms();
+    // Each message waits for its own confirm: waitForConfirms() would also wait for (and fail on)
+    // whatever the consumers re-route on the same channel meanwhile.
+    const confirms = events.map((event) =>
+      confirmed(channel, (cb) =>
+        channel.publish(
+          this.exchange,
+          event.type,
+          Buffer.from(JSON.stringify(event)),
+          { persistent: true, messageId: event.id, type: event.type, contentType: 'application/json', timestamp: Date.now() },
+          cb,
+        ),
+      ),
+    );
+    await withTimeout(Promise.all(confirms), CONFIRM_TIMEOUT_MS, 'RabbitMQ did not confirm in time');
   }
 
   async consume(spec: ConsumerSpec): Promise<void> {
@@ -101,25 +113,33 @@ export class AmqpBroker implements Broker {
 
   async replayDeadLetters(): Promise<number> {
     const channel = await this.requireConnection().createConfirmChannel();
+    const asserted = new Set<string>();
     let count = 0;
     try {
       for (;;) {
         const msg = await channel.get(this.deadLetterQueue, { noAck: false });
         if (!msg) break;
         const queue = String(msg.properties.headers?.['x-original-queue'] ?? '');
-        channel.sendToQueue(queue, msg.content, { ...msg.properties, persistent: true, headers: { 'x-attempt': 1 } });
-        await channel.waitForConfirms();
+        // Without its queue a message would be dropped by the default exchange: leave it (unacked,
+        // so it returns to the dead-letter queue when the channel closes).
+        if (!queue) continue;
+        // Declared as its consumer declares it, so a replay to a queue nobody consumes yet keeps the message.
+        if (!asserted.has(queue)) await channel.assertQueue(queue, { durable: true });
+        asserted.add(queue);
+        const { headers: _headers, expiration: _expiration, ...properties } = msg.properties;
+        await confirmed(channel, (cb) => channel.sendToQueue(queue, msg.content, { ...properties, persistent: true, headers: { 'x-attempt': 1 } }, cb));
         channel.ack(msg);
         count++;
       }
     } finally {
-      await channel.close();
+      await channel.close().catch(() => undefined);
     }
     return count;
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.wake?.();
     const conn = this.connection;
     this.connection = this.publisher = this.consumerChannel = null;
     if (conn) await conn.close().catch(() => undefined);
@@ -133,22 +153,42 @@ export class AmqpBroker implements Broker {
   private async setUp(): Promise<void> {
     const conn = await amqp.connect(withHeartbeat(this.url), { clientProperties: { connection_name: this.options.prefix } });
     conn.on('error', (err) => this.log.warn({ err: err.message }, 'RabbitMQ connection error'));
-    conn.on('close', () => this.lost());
-    const publisher = await conn.createConfirmChannel();
-    const consumerChannel = await conn.createChannel();
-    await consumerChannel.prefetch(this.options.prefetch ?? 20);
-    for (const ch of [publisher, consumerChannel]) ch.on('error', (err) => this.log.warn({ err: err.message }, 'RabbitMQ channel error'));
-    await publisher.assertExchange(this.exchange, 'topic', { durable: true });
-    await publisher.assertQueue(this.deadLetterQueue, { durable: true });
-    this.connection = conn;
-    this.publisher = publisher;
-    this.consumerChannel = consumerChannel;
-    for (const spec of this.consumers) await this.startConsumer(consumerChannel, spec);
-    for (const f of this.fanouts) await this.startFanout(consumerChannel, f);
+    conn.on('close', () => this.lost(conn));
+    try {
+      const publisher = await conn.createConfirmChannel();
+      const consumerChannel = await conn.createChannel();
+      await consumerChannel.prefetch(this.options.prefetch ?? 20);
+      for (const ch of [publisher, consumerChannel]) {
+        ch.on('error', (err) => this.log.warn({ err: err.message }, 'RabbitMQ channel error'));
+        // A channel closed by the server while the connection lives would leave us publishing or
+        // consuming nothing: drop the connection so the reconnect path rebuilds everything.
+        ch.on('close', () => {
+          if (this.closed || this.connection !== conn) return;
+          Promise.resolve()
+            .then(() => conn.close())
+            .catch(() => this.lost(conn));
+        });
+      }
+      await publisher.assertExchange(this.exchange, 'topic', { durable: true });
+      await publisher.assertQueue(this.deadLetterQueue, { durable: true });
+      this.retryQueues.clear();
+      this.connection = conn;
+      this.publisher = publisher;
+      this.consumerChannel = consumerChannel;
+      for (const spec of this.consumers) await this.startConsumer(consumerChannel, spec);
+      for (const f of this.fanouts) await this.startFanout(consumerChannel, f);
+      // close() may have run while we were connecting; nobody else would ever close this one.
+      if (this.closed) throw new Error('broker closed');
+    } catch (err) {
+      if (this.connection === conn) this.connection = this.publisher = this.consumerChannel = null;
+      await conn.close().catch(() => undefined);
+      throw err;
+    }
   }
 
-  private lost() {
-    if (this.closed || !this.connection) return;
+  /** Only the current connection counts: a late 'close' of an old one must not drop the new one. */
+  private lost(conn: ChannelModel) {
+    if (this.closed || this.connection !== conn) return;
     this.connection = this.publisher = this.consumerChannel = null;
     this.log.warn('RabbitMQ connection lost; reconnecting');
     this.connecting ??= this.reconnect().finally(() => (this.connecting = null));
@@ -156,7 +196,11 @@ export class AmqpBroker implements Broker {
 
   private async reconnect(): Promise<void> {
     for (let attempt = 1; !this.closed; attempt++) {
-      await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 5000)));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000));
+        this.wake = () => (clearTimeout(timer), resolve());
+      });
+      this.wake = null;
       if (this.closed) return;
       try {
         await this.setUp();
@@ -173,11 +217,11 @@ export class AmqpBroker implements Broker {
     const queue = queueName(this.options.prefix, spec.service, spec.eventType);
     await channel.assertQueue(queue, { durable: true });
     await channel.bindQueue(queue, this.exchange, spec.eventType);
-    await channel.assertQueue(`${queue}.retry`, {
-      durable: true,
-      arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
+    await channel.consume(queue, (msg) => {
+      if (msg) void this.handle(channel, queue, spec.handler, msg);
+      // RabbitMQ cancelled the consumer (its queue was deleted): rebuild, which declares it again.
+      else if (channel === this.consumerChannel) void this.connection?.close().catch(() => undefined);
     });
-    await channel.consume(queue, (msg) => msg && void this.handle(channel, queue, spec.handler, msg));
   }
 
   private async startFanout(channel: Channel, f: Fanout) {
@@ -194,6 +238,19 @@ export class AmqpBroker implements Broker {
     );
   }
 
+  /** A queue holding retries of one delay; it dead-letters each message back to its queue on expiry. */
+  private async retryQueue(publisher: ConfirmChannel, queue: string, delayMs: number): Promise<string> {
+    const name = `${queue}.retry.${delayMs}`;
+    if (!this.retryQueues.has(name)) {
+      await publisher.assertQueue(name, {
+        durable: true,
+        arguments: { 'x-message-ttl': delayMs, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
+      });
+      this.retryQueues.add(name);
+    }
+    return name;
+  }
+
   /** Runs the handler; on failure re-publishes to the retry or dead-letter queue, then acks. */
   private async handle(channel: Channel, queue: string, handler: Handler, msg: ConsumeMessage) {
     const attempt = Number(msg.properties.headers?.['x-attempt'] ?? 1);
@@ -208,31 +265,63 @@ export class AmqpBroker implements Broker {
       error = (err as Error)?.message ?? String(err);
     }
     const publisher = this.publisher;
-    if (!publisher) return; // connection gone: the unacked message is redelivered after reconnect
+    // Connection gone, or replaced while the handler ran: RabbitMQ redelivers the unacked message,
+    // so re-routing it too would make two copies.
+    if (!publisher || channel !== this.consumerChannel) return;
     const deadLetter = !event || attempt >= this.options.maxAttempts;
+    const { headers = {}, expiration: _expiration, ...properties } = msg.properties;
     try {
       if (deadLetter) {
         this.log.error({ queue, attempts: attempt, error, eventId: event?.id }, 'event dead-lettered');
-        publisher.sendToQueue(this.deadLetterQueue, msg.content, {
-          ...msg.properties,
-          persistent: true,
-          headers: { 'x-original-queue': queue, 'x-error': error.slice(0, 1000), 'x-attempts': attempt },
-        });
+        this.options.onDeadLetter?.(queue);
+        await confirmed(publisher, (cb) =>
+          publisher.sendToQueue(
+            this.deadLetterQueue,
+            msg.content,
+            { ...properties, persistent: true, headers: { 'x-original-queue': queue, 'x-error': error.slice(0, 1000), 'x-attempts': attempt } },
+            cb,
+          ),
+        );
       } else {
         this.log.warn({ queue, attempt, error, eventId: event.id }, 'event handler failed; retrying');
-        publisher.sendToQueue(`${queue}.retry`, msg.content, {
-          ...msg.properties,
-          persistent: true,
-          expiration: String(retryDelay(this.options.retryBaseDelayMs, attempt)),
-          headers: { ...msg.properties.headers, 'x-attempt': attempt + 1 },
-        });
+        this.options.onRetry?.(queue);
+        const retry = await this.retryQueue(publisher, queue, retryDelay(this.options.retryBaseDelayMs, attempt));
+        await confirmed(publisher, (cb) =>
+          publisher.sendToQueue(retry, msg.content, { ...properties, persistent: true, headers: { ...ownHeaders(headers), 'x-attempt': attempt + 1 } }, cb),
+        );
       }
-      await publisher.waitForConfirms();
       safeAck(channel, msg);
     } catch (err) {
       this.log.warn({ err: (err as Error).message, queue }, 'could not re-route a failed event; it will be redelivered');
     }
   }
+}
+
+const CONFIRM_TIMEOUT_MS = 15_000;
+
+/** Publishes with a confirm callback; resolves on the broker's ack, rejects on nack or channel close. */
+function confirmed(channel: ConfirmChannel, send: (cb: (err: unknown) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    try {
+      send((err) => (err ? reject(err) : resolve()));
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
+
+/** A confirm that never comes (a half-open connection without heartbeats) must not hold the relay's rows forever. */
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Headers without RabbitMQ's dead-lettering history, which would grow with every retry. */
+function ownHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'x-death' && !k.startsWith('x-first-death') && !k.startsWith('x-last-death')));
 }
 
 function parse(content: Buffer): EventEnvelope | null {

@@ -1,9 +1,10 @@
 // The embedded broker for the one-process default (no AMQP_URL): the same semantics as the
 // RabbitMQ adapter — durable-per-process queues that buffer while no consumer is attached,
-// at-least-once delivery, retries with growing delay, a dead-letter list. Written here because
-// no maintained library offers an in-memory AMQP-like broker with retries and dead letters.
+// competing consumers, at-least-once delivery, retries with growing delay, a dead-letter list.
+// Written here because no maintained library offers an in-memory AMQP-like broker with retries
+// and dead letters.
 import type { Logger } from '../logger.js';
-import type { EventEnvelope, EventType } from './events.js';
+import { isEnvelope, type EventEnvelope, type EventType } from './events.js';
 import { queueName, retryDelay, type Broker, type BrokerOptions, type ConsumerSpec, type DeadLetter, type Handler } from './port.js';
 
 interface Message {
@@ -11,28 +12,51 @@ interface Message {
   attempt: number;
 }
 
+interface Consumer {
+  handler: Handler;
+  owner: InProcessBroker;
+  inFlight: number;
+}
+
 class Queue {
   readonly pending: Message[] = [];
-  handler: Handler | null = null;
-  inFlight = 0;
+  /** Instances of the service consuming this queue; deliveries go round-robin, as on RabbitMQ. */
+  readonly consumers: Consumer[] = [];
+  private next = 0;
   constructor(
     readonly name: string,
     readonly eventType: EventType,
   ) {}
+
+  /** The next consumer with room under the prefetch limit, if any. */
+  pick(prefetch: number): Consumer | null {
+    for (let i = 0; i < this.consumers.length; i++) {
+      const c = this.consumers[(this.next + i) % this.consumers.length]!;
+      if (c.inFlight < prefetch) {
+        this.next = (this.next + i + 1) % this.consumers.length;
+        return c;
+      }
+    }
+    return null;
+  }
+}
+
+/** A dead letter with the body as it arrived, so a replay delivers exactly that again. */
+interface StoredDeadLetter extends DeadLetter {
+  body: string;
 }
 
 /** Queues live per BROKER_PREFIX for the life of the process, like durable queues on a server. */
 class Exchange {
   readonly queues = new Map<string, Queue>();
   readonly fanouts: { eventType: EventType; handler: Handler; owner: InProcessBroker }[] = [];
-  readonly deadLetters: DeadLetter[] = [];
+  readonly deadLetters: StoredDeadLetter[] = [];
 }
 const exchanges = new Map<string, Exchange>();
 
 export class InProcessBroker implements Broker {
   readonly kind = 'in-process';
   private readonly exchange: Exchange;
-  private readonly owned = new Set<Queue>();
   private closed = false;
 
   constructor(
@@ -45,28 +69,28 @@ export class InProcessBroker implements Broker {
   }
 
   async publish(events: EventEnvelope[]): Promise<void> {
-    if (this.closed) throw new Error('broker closed');
-    for (const event of events) {
-      const body = JSON.stringify(event);
-      for (const queue of this.exchange.queues.values()) {
-        if (queue.eventType === event.type) this.enqueue(queue, { body, attempt: 1 });
-      }
-      for (const f of this.exchange.fanouts) {
-        if (f.eventType === event.type) f.handler(JSON.parse(body)).catch((err) => this.log.warn({ err }, 'fan-out handler failed'));
-      }
-    }
+    for (const event of events) this.route(event.type, JSON.stringify(event));
+  }
+
+  /**
+   * Test hook: routes a body as it is, like a raw publish to the RabbitMQ exchange, so tests can
+   * send what no producer of ours would (malformed JSON, a foreign envelope).
+   */
+  publishRaw(routingKey: string, body: string): void {
+    this.route(routingKey, body);
   }
 
   async consume(spec: ConsumerSpec): Promise<void> {
+    if (this.closed) throw new Error('broker closed');
     const name = queueName(this.options.prefix, spec.service, spec.eventType);
     let queue = this.exchange.queues.get(name);
     if (!queue) this.exchange.queues.set(name, (queue = new Queue(name, spec.eventType)));
-    queue.handler = spec.handler;
-    this.owned.add(queue);
-    this.drain(queue);
+    queue.consumers.push({ handler: spec.handler, owner: this, inFlight: 0 });
+    this.drainSoon(queue);
   }
 
   async fanout(eventType: EventType, handler: Handler): Promise<void> {
+    if (this.closed) throw new Error('broker closed');
     this.exchange.fanouts.push({ eventType, handler, owner: this });
   }
 
@@ -75,16 +99,23 @@ export class InProcessBroker implements Broker {
   }
 
   async peekDeadLetters(): Promise<DeadLetter[]> {
-    return [...this.exchange.deadLetters];
+    return this.exchange.deadLetters.map(({ queue, error, attempts, event }) => ({ queue, error, attempts, event }));
   }
 
   async replayDeadLetters(): Promise<number> {
     const letters = this.exchange.deadLetters.splice(0);
+    let count = 0;
     for (const letter of letters) {
       const queue = this.exchange.queues.get(letter.queue);
-      if (queue) this.enqueue(queue, { body: JSON.stringify(letter.event), attempt: 1 });
+      // A letter whose queue this process doesn't know stays dead-lettered rather than vanish.
+      if (!queue) {
+        this.exchange.deadLetters.push(letter);
+        continue;
+      }
+      this.enqueue(queue, { body: letter.body, attempt: 1 });
+      count++;
     }
-    return letters.length;
+    return count;
   }
 
   isConnected(): boolean {
@@ -94,9 +125,27 @@ export class InProcessBroker implements Broker {
   async close(): Promise<void> {
     this.closed = true;
     // Detach our consumers; their queues keep buffering for the next instance, as on RabbitMQ.
-    for (const q of this.owned) q.handler = null;
+    for (const queue of this.exchange.queues.values()) {
+      const keep = queue.consumers.filter((c) => c.owner !== this);
+      queue.consumers.splice(0, queue.consumers.length, ...keep);
+    }
     const keep = this.exchange.fanouts.filter((f) => f.owner !== this);
     this.exchange.fanouts.splice(0, this.exchange.fanouts.length, ...keep);
+  }
+
+  private route(routingKey: string, body: string) {
+    if (this.closed) throw new Error('broker closed');
+    for (const queue of this.exchange.queues.values()) {
+      if (queue.eventType === routingKey) this.enqueue(queue, { body, attempt: 1 });
+    }
+    for (const f of this.exchange.fanouts) {
+      if (f.eventType !== routingKey) continue;
+      // Fan-out is fire-and-forget (no retries), like the RabbitMQ adapter's auto-ack queues.
+      setImmediate(() => {
+        const event = parse(body);
+        if (event) f.handler(event).catch((err) => this.log.warn({ err }, 'fan-out handler failed'));
+      });
+    }
   }
 
   private enqueue(queue: Queue, message: Message) {
@@ -111,28 +160,41 @@ export class InProcessBroker implements Broker {
 
   private drain(queue: Queue) {
     const prefetch = this.options.prefetch ?? 10;
-    while (queue.handler && queue.inFlight < prefetch && queue.pending.length > 0) {
+    for (;;) {
+      if (queue.pending.length === 0) return;
+      const consumer = queue.pick(prefetch);
+      if (!consumer) return;
       const message = queue.pending.shift()!;
-      queue.inFlight++;
-      void this.deliver(queue, queue.handler, message).finally(() => {
-        queue.inFlight--;
+      consumer.inFlight++;
+      void this.deliver(queue, consumer.handler, message).finally(() => {
+        consumer.inFlight--;
         this.drain(queue);
       });
     }
   }
 
   private async deliver(queue: Queue, handler: Handler, message: Message) {
-    let event: EventEnvelope;
+    const event = parse(message.body);
     try {
-      event = JSON.parse(message.body);
+      if (!event) throw new Error('not a valid event envelope');
       await handler(event);
     } catch (err) {
-      if (message.attempt >= this.options.maxAttempts) {
-        this.log.error({ err, queue: queue.name, attempts: message.attempt }, 'event dead-lettered');
-        this.exchange.deadLetters.push({ queue: queue.name, error: String((err as Error)?.message ?? err), attempts: message.attempt, event: safeParse(message.body) });
+      const error = String((err as Error)?.message ?? err);
+      // A body that is not an event will never become one: dead-letter it at once.
+      if (!event || message.attempt >= this.options.maxAttempts) {
+        this.log.error({ err, queue: queue.name, attempts: message.attempt, eventId: event?.id }, 'event dead-lettered');
+        this.options.onDeadLetter?.(queue.name);
+        this.exchange.deadLetters.push({
+          queue: queue.name,
+          error: error.slice(0, 1000),
+          attempts: message.attempt,
+          event: safeParse(message.body),
+          body: message.body,
+        });
         return;
       }
-      this.log.warn({ err, queue: queue.name, attempt: message.attempt }, 'event handler failed; retrying');
+      this.log.warn({ err, queue: queue.name, attempt: message.attempt, eventId: event.id }, 'event handler failed; retrying');
+      this.options.onRetry?.(queue.name);
       // Not cleared on close: the retry lands back in the queue, which outlives this instance.
       setTimeout(
         () => this.enqueue(queue, { body: message.body, attempt: message.attempt + 1 }),
@@ -140,6 +202,11 @@ export class InProcessBroker implements Broker {
       ).unref();
     }
   }
+}
+
+function parse(body: string): EventEnvelope | null {
+  const value = safeParse(body);
+  return isEnvelope(value) ? value : null;
 }
 
 function safeParse(body: string): unknown {

@@ -3,6 +3,7 @@
 import type { EntityManager } from 'typeorm';
 import { isDuplicateKey, type Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import { SpanKind, withSpan } from '../telemetry.js';
 import type { EventEnvelope, EventType } from './events.js';
 import { InboxEntity } from './outbox.js';
 import type { Broker } from './port.js';
@@ -30,25 +31,36 @@ export interface InboxDeps {
   afterCommit: () => void;
 }
 
-export async function consumeOnce<T extends EventType, P = undefined>(deps: InboxDeps, eventType: T, effect: Effect<T, P>, prepare?: Prepare<T, P>): Promise<void> {
+export async function consumeOnce<T extends EventType, P = undefined>(
+  deps: InboxDeps,
+  eventType: T,
+  effect: Effect<T, P>,
+  prepare?: Prepare<T, P>,
+): Promise<void> {
   const consumer = `${deps.service}:${eventType}`;
   await deps.broker.consume({
     service: deps.service,
     eventType,
-    handler: async (event) => {
-      const prepared = (await prepare?.(event as EventEnvelope<T>)) as P;
-      const outcome = await deps.db.transaction(async (em) => {
-        try {
-          await em.insert(InboxEntity, { eventId: event.id, consumer, processedAt: new Date() });
-        } catch (err) {
-          if (isDuplicateKey(err)) return 'duplicate' as const;
-          throw err;
-        }
-        return effect(em, event as EventEnvelope<T>, prepared);
-      });
-      if (outcome === 'duplicate') deps.log.debug({ eventId: event.id, consumer }, 'duplicate event ignored');
-      else if (outcome === 'stale') deps.log.info({ eventId: event.id, consumer, aggregateId: event.aggregateId }, 'stale event ignored');
-      else deps.afterCommit();
-    },
+    // Each delivery continues the trace of the transaction that wrote the event.
+    handler: (event) =>
+      withSpan(
+        `consume ${eventType}`,
+        { service: deps.service, kind: SpanKind.CONSUMER, parent: event.traceparent, attributes: { 'messaging.message.id': event.id } },
+        async () => {
+          const prepared = (await prepare?.(event as EventEnvelope<T>)) as P;
+          const outcome = await deps.db.transaction(async (em) => {
+            try {
+              await em.insert(InboxEntity, { eventId: event.id, consumer, processedAt: new Date() });
+            } catch (err) {
+              if (isDuplicateKey(err)) return 'duplicate' as const;
+              throw err;
+            }
+            return effect(em, event as EventEnvelope<T>, prepared);
+          });
+          if (outcome === 'duplicate') deps.log.debug({ eventId: event.id, consumer }, 'duplicate event ignored');
+          else if (outcome === 'stale') deps.log.info({ eventId: event.id, consumer, aggregateId: event.aggregateId }, 'stale event ignored');
+          else deps.afterCommit();
+        },
+      ),
   });
 }

@@ -110,8 +110,14 @@ export interface RelayOptions {
   batchSize?: number;
   /** How often the relay looks for rows nobody nudged it about (other instances, restarts). */
   pollIntervalMs?: number;
-  /** Test hook: runs after the broker confirmed a batch and before it is marked sent. */
+  /**
+   * Test hook: runs after the broker confirmed a batch and before it is marked sent. Throwing here
+   * is a crash at the worst moment: the rows stay unsent and are published again. It runs inside
+   * the relay's pass, so it may call stop() but must not await it.
+   */
   afterConfirm?: (batch: EventEnvelope[]) => Promise<void> | void;
+  /** Runs once a batch is confirmed and marked sent (metrics). */
+  onPublished?: (batch: EventEnvelope[]) => void;
 }
 
 export class OutboxRelay {
@@ -172,7 +178,8 @@ export class OutboxRelay {
       })
       .catch((err) => {
         this.failures++;
-        if (this.failures === 1 || this.failures % 20 === 0) this.log.warn({ err: (err as Error).message, failures: this.failures }, 'outbox relay could not publish; will retry');
+        if (this.failures === 1 || this.failures % 20 === 0)
+          this.log.warn({ err: (err as Error).message, failures: this.failures }, 'outbox relay could not publish; will retry');
       })
       .finally(() => {
         this.running = null;
@@ -186,28 +193,28 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const limit = this.options.batchSize ?? 200;
     const lock = this.db.dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
-    return this.db.transaction(async (em) => {
+    const published = await this.db.transaction(async (em) => {
       const rows: Record<string, unknown>[] = await em.query(
         `SELECT position, id, type, aggregate_id, sequence, payload, traceparent, occurred_at FROM outbox WHERE sent_at IS NULL ORDER BY position LIMIT ${limit}${lock}`,
       );
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return [];
       const batch = rows.map(toEnvelope);
       await this.broker.publish(batch);
       await this.options.afterConfirm?.(batch);
       const positions = rows.map((r) => Number(r.position));
-      await em
-        .createQueryBuilder()
-        .update(OutboxEntity)
-        .set({ sentAt: new Date() })
-        .where('position IN (:...positions)', { positions })
-        .execute();
-      return rows.length;
+      await em.createQueryBuilder().update(OutboxEntity).set({ sentAt: new Date() }).where('position IN (:...positions)', { positions }).execute();
+      return batch;
     });
+    if (published.length) this.options.onPublished?.(published);
+    return published.length;
   }
 }
 
 function toEnvelope(row: Record<string, unknown>): EventEnvelope {
-  const occurred = row.occurred_at instanceof Date ? row.occurred_at : new Date(String(row.occurred_at).replace(' ', 'T') + (String(row.occurred_at).endsWith('Z') ? '' : 'Z'));
+  const occurred =
+    row.occurred_at instanceof Date
+      ? row.occurred_at
+      : new Date(String(row.occurred_at).replace(' ', 'T') + (String(row.occurred_at).endsWith('Z') ? '' : 'Z'));
   return {
     id: String(row.id),
     type: row.type as EventEnvelope['type'],

@@ -23,7 +23,8 @@ export interface Broker {
   publish(events: EventEnvelope[]): Promise<void>;
   /**
    * At-least-once delivery to a durable queue shared by all instances of the service.
-   * A handler that throws is retried with growing delay, then dead-lettered after MAX_ATTEMPTS.
+   * A handler that throws is retried with growing delay, then dead-lettered after MAX_ATTEMPTS;
+   * a message that is not an event envelope is dead-lettered at once, without reaching the handler.
    */
   consume(spec: ConsumerSpec): Promise<void>;
   /** Every instance gets every event of this type (an exclusive queue per caller); no retries. */
@@ -44,6 +45,9 @@ export interface BrokerOptions {
   /** First retry delay; each later one doubles, capped at 32×. */
   retryBaseDelayMs: number;
   prefetch?: number;
+  /** Metrics hooks: a delivery failed and will be retried; a message was dead-lettered. */
+  onRetry?: (queue: string) => void;
+  onDeadLetter?: (queue: string) => void;
 }
 
 export const queueName = (prefix: string, service: string, eventType: string) => `${prefix}.${service}.${eventType}`;
