@@ -51,3 +51,10 @@ export async function waitFor<T>(check: () => Promise<T | null | undefined | fal
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A response without its per-request trace id, for comparing whole responses. */
+export function withoutTraceId<T>(res: GraphQLResponse<T>): GraphQLResponse<T> {
+  const { traceId: _traceId, ...rest } = res.extensions ?? {};
+  const { extensions: _extensions, ...body } = res;
+  return Object.keys(rest).length ? { ...body, extensions: rest } : body;
+}

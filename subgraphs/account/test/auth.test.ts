@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { SignJWT } from 'jose';
 import type { System } from '../../../bin/system.js';
 import { DEV_ADMIN } from '../../../lib/config.js';
-import { fails, gql, ok } from '../../../lib/testkit/graphql.js';
+import { fails, gql, ok, withoutTraceId } from '../../../lib/testkit/graphql.js';
 import { logInAdmin, signUp, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 import { DEMO_CUSTOMER } from '../src/use-cases/seed-demo.js';
@@ -76,7 +76,7 @@ test('a bad email, password or name is BAD_USER_INPUT and creates no account', a
 
 test('me is null when anonymous', async () => {
   const res = await gql(url, ME);
-  assert.deepEqual(res, { data: { me: null } });
+  assert.deepEqual(withoutTraceId(res), { data: { me: null } });
 });
 
 test('a tampered, foreign, expired or malformed token is UNAUTHENTICATED, never a guest or an admin', async () => {

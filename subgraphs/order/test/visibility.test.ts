@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { System } from '../../../bin/system.js';
 import type { ServiceName } from '../../../lib/config.js';
-import { fails, gql } from '../../../lib/testkit/graphql.js';
+import { fails, gql, withoutTraceId } from '../../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin, signUp, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 import { PaymentEntity, type PaymentRow, type PaymentStatus } from '../../payment/src/persistence/entities.js';
@@ -130,13 +130,13 @@ test("a customer sees only their own orders; another customer's order reads exac
 
   // Own order: visible. Someone else's: the same answer as an id that does not exist, data and errors alike.
   assert.equal((await ann.query(ORDER, { id: annOrders[0]!.id })).order.id, annOrders[0]!.id);
-  const unknown = await gql(url, ORDER, { id: randomUUID() }, bob.token);
-  const foreign = await gql(url, ORDER, { id: annOrders[0]!.id }, bob.token);
+  const unknown = withoutTraceId(await gql(url, ORDER, { id: randomUUID() }, bob.token));
+  const foreign = withoutTraceId(await gql(url, ORDER, { id: annOrders[0]!.id }, bob.token));
   assert.deepEqual(unknown, { data: { order: null } });
   assert.deepEqual(foreign, unknown, "another customer's order must read as a missing one");
-  const anonymous = await gql(url, ORDER, { id: annOrders[0]!.id });
+  const anonymous = withoutTraceId(await gql(url, ORDER, { id: annOrders[0]!.id }));
   assert.deepEqual(anonymous, { data: { order: null } }, 'anonymous callers see no order');
-  assert.deepEqual(await gql(url, ME_ORDERS), { data: { me: null } });
+  assert.deepEqual(withoutTraceId(await gql(url, ME_ORDERS)), { data: { me: null } });
 
   // A mutation on someone else's order fails exactly as on an unknown id, and changes nothing.
   const cancel = `mutation($id: ID!) { cancelOrder(id: $id) { id status } }`;
