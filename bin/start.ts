@@ -12,7 +12,9 @@ async function main() {
   if (which === 'all') {
     const system = await startSystem(config);
     stop = system.stop;
-    console.log(`\ncheckout-supergraph is up:\n  GraphQL + Sandbox  http://localhost:${config.GATEWAY_PORT}/graphql\n  storefront         http://localhost:${config.GATEWAY_PORT}/`);
+    console.log(
+      `\ncheckout-supergraph is up:\n  GraphQL + Sandbox  http://localhost:${config.GATEWAY_PORT}/graphql\n  storefront         http://localhost:${config.GATEWAY_PORT}/`,
+    );
     if (config.usingDevSecrets) console.log(`  admin (development default)  ${DEV_ADMIN.email} / ${DEV_ADMIN.password}`);
     if (config.SEED_DEMO) console.log('  demo customer      demo@example.com / demo-password');
   } else if (which === 'gateway') {
@@ -20,7 +22,10 @@ async function main() {
   } else if (which === 'stripe-emulator') {
     stop = (await startStripeEmulatorFor(config)).stop;
   } else if ((SERVICES as string[]).includes(which)) {
-    if (!config.DATABASE_URL || !config.AMQP_URL) throw new ConfigError(`Invalid setting AMQP_URL: running ${which} alone needs DATABASE_URL and AMQP_URL (the embedded defaults work only with everything in one process)`);
+    if (!config.DATABASE_URL || !config.AMQP_URL)
+      throw new ConfigError(
+        `Invalid setting AMQP_URL: running ${which} alone needs DATABASE_URL and AMQP_URL (the embedded defaults work only with everything in one process)`,
+      );
     stop = (await subgraphFactories[which as ServiceName].start(config)).stop;
   } else {
     throw new ConfigError(`Unknown service "${which}": use gateway, ${SERVICES.join(', ')} or stripe-emulator`);

@@ -49,7 +49,13 @@ export async function startSystem(base: Config, options: { ephemeral?: boolean }
   if (options.ephemeral) {
     const [g, a, i, o, p, s] = await Promise.all(Array.from({ length: 6 }, freePort));
     config = { ...base, GATEWAY_PORT: g!, ACCOUNT_PORT: a!, INVENTORY_PORT: i!, ORDER_PORT: o!, PAYMENT_PORT: p!, STRIPE_EMULATOR_PORT: s!, HOST: '127.0.0.1' };
-    config = { ...config, ACCOUNT_URL: `http://127.0.0.1:${a}`, INVENTORY_URL: `http://127.0.0.1:${i}`, ORDER_URL: `http://127.0.0.1:${o}`, PAYMENT_URL: `http://127.0.0.1:${p}` };
+    config = {
+      ...config,
+      ACCOUNT_URL: `http://127.0.0.1:${a}`,
+      INVENTORY_URL: `http://127.0.0.1:${i}`,
+      ORDER_URL: `http://127.0.0.1:${o}`,
+      PAYMENT_URL: `http://127.0.0.1:${p}`,
+    };
     config = { ...config, STOREFRONT_URL: `http://127.0.0.1:${g}` };
   }
   const started: { stop(): Promise<void> }[] = [];

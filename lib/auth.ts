@@ -35,12 +35,7 @@ export class TokenService {
   }
 
   sign(user: AuthUser): Promise<string> {
-    return new SignJWT({ role: user.role })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(user.id)
-      .setIssuedAt()
-      .setExpirationTime('7d')
-      .sign(this.key);
+    return new SignJWT({ role: user.role }).setProtectedHeader({ alg: 'HS256' }).setSubject(user.id).setIssuedAt().setExpirationTime('7d').sign(this.key);
   }
 
   /** The user a bearer token names, or null for no token; a bad token is UNAUTHENTICATED. */

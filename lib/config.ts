@@ -7,9 +7,7 @@ const DEV_SERVICE_TOKEN = 'dev-only-service-token';
 export const DEV_WEBHOOK_SECRET = 'whsec_dev_only_checkout_supergraph';
 export const DEV_ADMIN = { email: 'admin@example.com', password: 'admin-password' };
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 /** Durations accept plain milliseconds or a unit: 500ms, 30s, 15m, 1h. */
 const duration = (fallback: string) =>

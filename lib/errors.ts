@@ -2,14 +2,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'OUT_OF_STOCK'
-  | 'COUPON_INVALID'
-  | 'CONFLICT'
-  | 'INTERNAL_SERVER_ERROR';
+  'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'OUT_OF_STOCK' | 'COUPON_INVALID' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
 
 export function userError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });

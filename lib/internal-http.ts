@@ -7,7 +7,15 @@ import { isServiceCall } from './auth.js';
 import type { Logger } from './logger.js';
 import { traceHeaders } from './telemetry.js';
 
-const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, OUT_OF_STOCK: 409, COUPON_INVALID: 422 };
+const STATUS: Record<string, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  OUT_OF_STOCK: 409,
+  COUPON_INVALID: 422,
+};
 
 export function internalRoute(
   app: Express,

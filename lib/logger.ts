@@ -11,7 +11,18 @@ export function createLogger(service: string, level: string): Logger {
     // Every line carries the trace and span it was written in, when there is one.
     mixin: () => activeTraceIds() ?? {},
     redact: {
-      paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'headers["stripe-signature"]', '*.secret', 'secret'],
+      paths: [
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'authorization',
+        '*.authorization',
+        'headers.authorization',
+        'headers["stripe-signature"]',
+        '*.secret',
+        'secret',
+      ],
       censor: '[redacted]',
     },
   });

@@ -16,7 +16,12 @@ export class ServiceMetrics {
   constructor(service: string, outboxBacklog?: () => Promise<{ pending: number; oldestAgeMs: number }>) {
     const registers = [this.registry];
     this.registry.setDefaultLabels({ service });
-    this.operations = new Counter({ name: 'graphql_operations_total', help: 'GraphQL operations by name and outcome', labelNames: ['operation', 'outcome'], registers });
+    this.operations = new Counter({
+      name: 'graphql_operations_total',
+      help: 'GraphQL operations by name and outcome',
+      labelNames: ['operation', 'outcome'],
+      registers,
+    });
     this.operationSeconds = new Histogram({
       name: 'graphql_operation_duration_seconds',
       help: 'GraphQL operation latency',
@@ -24,18 +29,52 @@ export class ServiceMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    this.statusTransitions = new Counter({ name: 'order_status_transitions_total', help: 'Order status transitions by the status entered', labelNames: ['status'], registers });
-    this.eventsPublished = new Counter({ name: 'outbox_events_published_total', help: 'Events the outbox relay published (confirmed)', labelNames: ['type'], registers });
-    this.consumerRetries = new Counter({ name: 'consumer_retries_total', help: 'Event deliveries that failed and were scheduled for retry', labelNames: ['queue'], registers });
+    this.statusTransitions = new Counter({
+      name: 'order_status_transitions_total',
+      help: 'Order status transitions by the status entered',
+      labelNames: ['status'],
+      registers,
+    });
+    this.eventsPublished = new Counter({
+      name: 'outbox_events_published_total',
+      help: 'Events the outbox relay published (confirmed)',
+      labelNames: ['type'],
+      registers,
+    });
+    this.consumerRetries = new Counter({
+      name: 'consumer_retries_total',
+      help: 'Event deliveries that failed and were scheduled for retry',
+      labelNames: ['queue'],
+      registers,
+    });
     this.deadLettered = new Counter({ name: 'consumer_dead_lettered_total', help: 'Events moved to the dead-letter queue', labelNames: ['queue'], registers });
-    this.webhookEvents = new Counter({ name: 'stripe_webhook_events_total', help: 'Stripe webhook events by type and outcome (amount_mismatch included)', labelNames: ['type', 'outcome'], registers });
+    this.webhookEvents = new Counter({
+      name: 'stripe_webhook_events_total',
+      help: 'Stripe webhook events by type and outcome (amount_mismatch included)',
+      labelNames: ['type', 'outcome'],
+      registers,
+    });
     this.openSubscriptions = new Gauge({ name: 'graphql_open_subscriptions', help: 'Open GraphQL subscriptions', registers });
     if (outboxBacklog) {
       let last: Promise<{ pending: number; oldestAgeMs: number }> | null = null;
       // Both gauges read one query per scrape.
       const read = () => (last ??= outboxBacklog().finally(() => setTimeout(() => (last = null), 100)));
-      new Gauge({ name: 'outbox_pending_events', help: 'Events written but not yet confirmed by the broker', registers, collect: async function () { this.set((await read()).pending); } });
-      new Gauge({ name: 'outbox_oldest_pending_age_seconds', help: 'Age of the oldest unsent event', registers, collect: async function () { this.set((await read()).oldestAgeMs / 1000); } });
+      new Gauge({
+        name: 'outbox_pending_events',
+        help: 'Events written but not yet confirmed by the broker',
+        registers,
+        collect: async function () {
+          this.set((await read()).pending);
+        },
+      });
+      new Gauge({
+        name: 'outbox_oldest_pending_age_seconds',
+        help: 'Age of the oldest unsent event',
+        registers,
+        collect: async function () {
+          this.set((await read()).oldestAgeMs / 1000);
+        },
+      });
     }
     collectDefaultMetrics({ register: this.registry });
   }

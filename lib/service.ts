@@ -52,7 +52,10 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
   const metrics = new ServiceMetrics(name, () => outboxBacklog(db));
   let broker: Broker;
   try {
-    broker = await openBroker(config, log, { onRetry: (queue) => metrics.consumerRetries.inc({ queue }), onDeadLetter: (queue) => metrics.deadLettered.inc({ queue }) });
+    broker = await openBroker(config, log, {
+      onRetry: (queue) => metrics.consumerRetries.inc({ queue }),
+      onDeadLetter: (queue) => metrics.deadLettered.inc({ queue }),
+    });
   } catch (err) {
     await db.close();
     throw err;
@@ -266,7 +269,13 @@ export function jsonErrors(log: Logger): ErrorRequestHandler {
     const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err }, 'request failed');
     const message =
-      status === 500 ? 'Internal server error' : err.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : err.type === 'entity.too.large' ? 'The request body is larger than 1mb' : 'Bad request';
+      status === 500
+        ? 'Internal server error'
+        : err.type === 'entity.parse.failed'
+          ? 'The request body is not valid JSON'
+          : err.type === 'entity.too.large'
+            ? 'The request body is larger than 1mb'
+            : 'Bad request';
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   };
 }

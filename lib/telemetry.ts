@@ -34,7 +34,8 @@ let forwarding: ForwardingProcessor | null = null;
 export function initTelemetry(options: { serviceName: string; otlpEndpoint?: string }): void {
   if (forwarding) return;
   forwarding = new ForwardingProcessor();
-  if (options.otlpEndpoint) forwarding.targets.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` })));
+  if (options.otlpEndpoint)
+    forwarding.targets.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` })));
   const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': options.serviceName }), spanProcessors: [forwarding] });
   provider.register(); // AsyncLocalStorage context manager and the W3C trace-context propagator
 }
@@ -59,7 +60,11 @@ export interface SpanOptions {
 /** Runs fn inside a new span, recording a thrown error on it. */
 export function withSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
   const parentContext = options.parent ? contextFromTraceparent(options.parent) : context.active();
-  const span = tracer().startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: { 'checkout.service': options.service, ...options.attributes } }, parentContext);
+  const span = tracer().startSpan(
+    name,
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: { 'checkout.service': options.service, ...options.attributes } },
+    parentContext,
+  );
   return context.with(trace.setSpan(parentContext, span), async () => {
     try {
       return await fn(span);
@@ -100,7 +105,11 @@ export function activeTraceIds(): { traceId: string; spanId: string } | null {
 export function traceRequests(service: string) {
   return (req: Request, res: Response, next: NextFunction) => {
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = tracer().startSpan(`${req.method} ${req.baseUrl || req.path}`, { kind: SpanKind.SERVER, attributes: { 'checkout.service': service, 'http.request.method': req.method, 'url.path': req.originalUrl.split('?')[0] } }, parent);
+    const span = tracer().startSpan(
+      `${req.method} ${req.baseUrl || req.path}`,
+      { kind: SpanKind.SERVER, attributes: { 'checkout.service': service, 'http.request.method': req.method, 'url.path': req.originalUrl.split('?')[0] } },
+      parent,
+    );
     res.on('finish', () => {
       span.setAttribute('http.response.status_code', res.statusCode);
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -4,7 +4,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Mutex } from 'async-mutex';
 import mysql from 'mysql2/promise';
-import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MigrationInterface, type MixedList, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import {
+  DataSource,
+  type EntityManager,
+  type EntitySchema,
+  type Logger as OrmLogger,
+  type MigrationInterface,
+  type MixedList,
+  type ObjectLiteral,
+  type SelectQueryBuilder,
+} from 'typeorm';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 

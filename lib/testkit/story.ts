@@ -29,12 +29,18 @@ function shopper(sys: System, id: string, email: string, token: string): Shopper
     token,
     query: (q, v) => ok(url, q, v, token),
     raw: (q, v) => gql(url, q, v, token),
-    placeOrder: async (input) => (await ok(url, `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { ${ORDER_FIELDS} } }`, { input }, token)).placeOrder,
+    placeOrder: async (input) =>
+      (await ok(url, `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { ${ORDER_FIELDS} } }`, { input }, token)).placeOrder,
     order: async (orderId) => (await ok(url, `query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id: orderId }, token)).order,
-    waitForStatus: (orderId, status, timeoutMs) => waitFor(async () => {
-      const o = await self.order(orderId);
-      return o?.status === status ? o : null;
-    }, `order ${orderId} to be ${status}`, timeoutMs),
+    waitForStatus: (orderId, status, timeoutMs) =>
+      waitFor(
+        async () => {
+          const o = await self.order(orderId);
+          return o?.status === status ? o : null;
+        },
+        `order ${orderId} to be ${status}`,
+        timeoutMs,
+      ),
     async pay(orderId) {
       const o = await waitFor(async () => (await self.order(orderId))?.payment?.checkoutUrl, `a checkout URL for ${orderId}`);
       const page = await fetch(String(o));
@@ -51,19 +57,28 @@ function shopper(sys: System, id: string, email: string, token: string): Shopper
 
 export async function signUp(sys: System, name = 'Ann'): Promise<Shopper> {
   const email = `${name.toLowerCase()}-${randomBytes(4).toString('hex')}@example.com`;
-  const data = await ok(sys.gateway.url, `mutation($e: String!, $p: String!, $n: String!) { signUp(email: $e, password: $p, name: $n) { token customer { id } } }`, { e: email, p: 'correct-horse', n: name });
+  const data = await ok(
+    sys.gateway.url,
+    `mutation($e: String!, $p: String!, $n: String!) { signUp(email: $e, password: $p, name: $n) { token customer { id } } }`,
+    { e: email, p: 'correct-horse', n: name },
+  );
   return shopper(sys, data.signUp.customer.id, email, data.signUp.token);
 }
 
 export async function logInAdmin(sys: System): Promise<Shopper> {
-  const data = await ok(sys.gateway.url, `mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token customer { id } } }`, { e: DEV_ADMIN.email, p: DEV_ADMIN.password });
+  const data = await ok(sys.gateway.url, `mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token customer { id } } }`, {
+    e: DEV_ADMIN.email,
+    p: DEV_ADMIN.password,
+  });
   return shopper(sys, data.logIn.customer.id, DEV_ADMIN.email, data.logIn.token);
 }
 
 /** A fresh product (admin-created) so tests never share stock. */
 export async function createProduct(admin: Shopper, stockOnHand: number, price = 1000): Promise<string> {
   const sku = `T-${randomBytes(5).toString('hex')}`;
-  const d = await admin.query(`mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, { input: { sku, name: `Product ${sku}`, price, currency: 'USD', stockOnHand } });
+  const d = await admin.query(`mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, {
+    input: { sku, name: `Product ${sku}`, price, currency: 'USD', stockOnHand },
+  });
   return d.createProduct.id;
 }
 

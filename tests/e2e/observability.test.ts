@@ -23,7 +23,12 @@ test('a checkout is one trace, parent to child, and the response carries its id'
   const admin = await logInAdmin(sys);
   const product = await createProduct(admin, 5, 800);
   const ann = await signUp(sys, 'Ann');
-  const res = await gql(sys.gateway.url, `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { ${ORDER_FIELDS} } }`, { input: { items: [{ productId: product, quantity: 1 }] } }, ann.token);
+  const res = await gql(
+    sys.gateway.url,
+    `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { ${ORDER_FIELDS} } }`,
+    { input: { items: [{ productId: product, quantity: 1 }] } },
+    ann.token,
+  );
   const traceId = res.extensions?.traceId as string;
   assert.match(traceId, /^[0-9a-f]{32}$/, JSON.stringify(res));
   const orderId = res.data!.placeOrder.id as string;

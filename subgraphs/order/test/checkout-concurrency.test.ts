@@ -31,12 +31,25 @@ test('200 concurrent orders for 50 units: exactly 50 win, 150 get OUT_OF_STOCK, 
 test('concurrent multi-product orders over overlapping products in random order: no deadlock reaches a client', async () => {
   const products = await Promise.all(Array.from({ length: 4 }, () => createProduct(admin, 30)));
   const shopper = await signUp(sys, 'Multi');
-  const shuffle = <T>(xs: T[]) => xs.map((x) => [Math.random(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+  const shuffle = <T>(xs: T[]) =>
+    xs
+      .map((x) => [Math.random(), x] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, x]) => x);
   const results = await Promise.all(
-    Array.from({ length: 60 }, () => placeRaw(shopper, { items: shuffle(products).slice(0, 3).map((productId) => ({ productId, quantity: 1 })) })),
+    Array.from({ length: 60 }, () =>
+      placeRaw(shopper, {
+        items: shuffle(products)
+          .slice(0, 3)
+          .map((productId) => ({ productId, quantity: 1 })),
+      }),
+    ),
   );
   const codes = new Set(results.flatMap((r) => r.errors?.map((e) => e.extensions?.code) ?? []));
-  assert.ok([...codes].every((c) => c === 'OUT_OF_STOCK'), `unexpected errors: ${[...codes].join(', ')}`);
+  assert.ok(
+    [...codes].every((c) => c === 'OUT_OF_STOCK'),
+    `unexpected errors: ${[...codes].join(', ')}`,
+  );
   const won = results.filter((r) => r.data?.placeOrder).length;
   let heldUnits = 0;
   for (const p of products) {
@@ -52,7 +65,9 @@ test('a coupon with maxRedemptions 1 used by 20 concurrent orders: exactly one w
   const code = `ONCE${Date.now().toString(36).toUpperCase()}`;
   await admin.query(`mutation($code: String!) { issueCoupon(input: { code: $code, amountOff: 100, maxRedemptions: 1 }) { code } }`, { code });
   const shoppers = await Promise.all(Array.from({ length: 4 }, (_, i) => signUp(sys, `Coupon${i}`)));
-  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => placeRaw(shoppers[i % 4]!, { items: [{ productId: product, quantity: 1 }], couponCode: code })));
+  const results = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => placeRaw(shoppers[i % 4]!, { items: [{ productId: product, quantity: 1 }], couponCode: code })),
+  );
   assert.equal(results.filter((r) => r.data?.placeOrder).length, 1);
   assert.equal(results.filter((r) => r.errors?.[0]?.extensions?.code === 'COUPON_INVALID').length, 19);
   // The losers' stock holds were released before their mutations returned.

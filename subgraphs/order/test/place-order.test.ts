@@ -16,14 +16,18 @@ test('bad input gets its code and holds nothing', async () => {
   const product = await createProduct(admin, 10);
   const eve = await signUp(sys, 'Eve');
   const url = sys.gateway.url;
-  const bad = async (items: unknown[], code = 'BAD_USER_INPUT', token: string | null = eve.token) => fails(url, code, PLACE, { input: { items } }, token ?? undefined);
+  const bad = async (items: unknown[], code = 'BAD_USER_INPUT', token: string | null = eve.token) =>
+    fails(url, code, PLACE, { input: { items } }, token ?? undefined);
   await bad([{ productId: product, quantity: 0 }]);
   await bad([{ productId: product, quantity: -2 }]);
   await bad([{ productId: product, quantity: 1001 }]);
   await bad([]);
   await bad(Array.from({ length: 51 }, () => ({ productId: randomUUID(), quantity: 1 })));
   const unknown = randomUUID();
-  const err = await bad([{ productId: product, quantity: 1 }, { productId: unknown, quantity: 1 }]);
+  const err = await bad([
+    { productId: product, quantity: 1 },
+    { productId: unknown, quantity: 1 },
+  ]);
   assert.match(err.message, new RegExp(unknown));
   await bad([{ productId: product, quantity: 1 }], 'UNAUTHENTICATED', null);
   assert.deepEqual(await stockOf(sys, product), { stockOnHand: 10, available: 10 });
@@ -33,7 +37,12 @@ test('bad input gets its code and holds nothing', async () => {
 test('duplicate product ids are merged into one line', async () => {
   const product = await createProduct(admin, 10, 500);
   const fay = await signUp(sys, 'Fay');
-  const order = await fay.placeOrder({ items: [{ productId: product, quantity: 2 }, { productId: product, quantity: 3 }] });
+  const order = await fay.placeOrder({
+    items: [
+      { productId: product, quantity: 2 },
+      { productId: product, quantity: 3 },
+    ],
+  });
   assert.equal(order.items.length, 1);
   assert.equal(order.items[0].quantity, 5);
   assert.equal(order.subtotal.amount, 2500);
@@ -81,7 +90,11 @@ test('a crash between try and confirm leaves holds that the sweeper releases aft
   // The try step as the order subgraph makes it, then no confirm: as if it crashed right there.
   const orderId = randomUUID();
   const auth = { authorization: `Bearer ${sys.config.SERVICE_TOKEN}`, 'content-type': 'application/json' };
-  const held = await fetch(`${sys.subgraphs.inventory.url}/internal/holds`, { method: 'POST', headers: auth, body: JSON.stringify({ orderId, items: [{ productId: product, quantity: 4 }] }) });
+  const held = await fetch(`${sys.subgraphs.inventory.url}/internal/holds`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ orderId, items: [{ productId: product, quantity: 4 }] }),
+  });
   assert.equal(held.status, 200);
   const benefits = await fetch(`${sys.subgraphs.account.url}/internal/benefits`, {
     method: 'POST',

@@ -136,7 +136,13 @@ describe('stripe emulator', () => {
     const { line_items, lastResponse: _r, ...rest } = read;
     const { lastResponse: _c, ...createdRest } = created;
     assert.deepEqual(rest, createdRest);
-    assert.deepEqual(line_items?.data.map((li) => [li.description, li.quantity, li.amount_total]), [['Widget', 2, 3998], ['Gift wrap', 1, 500]]);
+    assert.deepEqual(
+      line_items?.data.map((li) => [li.description, li.quantity, li.amount_total]),
+      [
+        ['Widget', 2, 3998],
+        ['Gift wrap', 1, 500],
+      ],
+    );
     assert.ok(emulator.sessions().some((s) => s.id === created.id));
 
     await assert.rejects(stripe.checkout.sessions.retrieve('cs_test_nope'), isStripeError('StripeInvalidRequestError', 404, 'resource_missing'));
@@ -148,7 +154,10 @@ describe('stripe emulator', () => {
     await assert.rejects(stripe.checkout.sessions.create(params({ mode: 'subscription' })), isStripeError('StripeInvalidRequestError', 400));
     const negative = params({ line_items: [{ price_data: { currency: 'usd', unit_amount: -1, product_data: { name: 'x' } }, quantity: 1 }] });
     await assert.rejects(stripe.checkout.sessions.create(negative), isStripeError('StripeInvalidRequestError', 400));
-    await assert.rejects(stripe.checkout.sessions.create(params({ expires_at: Math.floor(Date.now() / 1000) - 10 })), isStripeError('StripeInvalidRequestError', 400));
+    await assert.rejects(
+      stripe.checkout.sessions.create(params({ expires_at: Math.floor(Date.now() / 1000) - 10 })),
+      isStripeError('StripeInvalidRequestError', 400),
+    );
   });
 
   test('replays idempotent requests and rejects a key reused with other params', async () => {
@@ -250,7 +259,10 @@ describe('stripe emulator', () => {
     await emulator.pay(session.id);
     const paymentIntent = String((await stripe.checkout.sessions.retrieve(session.id)).payment_intent);
     assert.equal((await stripe.refunds.create({ payment_intent: paymentIntent, amount: 4000 })).amount, 4000);
-    await assert.rejects(stripe.refunds.create({ payment_intent: paymentIntent, amount: 499 }), isStripeError('StripeInvalidRequestError', 400, 'amount_too_large'));
+    await assert.rejects(
+      stripe.refunds.create({ payment_intent: paymentIntent, amount: 499 }),
+      isStripeError('StripeInvalidRequestError', 400, 'amount_too_large'),
+    );
     assert.equal((await stripe.refunds.create({ payment_intent: paymentIntent })).amount, 498);
   });
 
@@ -272,7 +284,10 @@ describe('stripe emulator failure handling', () => {
   async function setup(receiverPort?: number) {
     const receiver = await startReceiver(receiverPort);
     const emulator = await startStripeEmulator({ port: 0, webhookUrl: receiver.url, webhookSecret: SECRET, log: silent });
-    cleanup.push(() => receiver.close(), () => emulator.stop());
+    cleanup.push(
+      () => receiver.close(),
+      () => emulator.stop(),
+    );
     return { receiver, emulator, stripe: client(emulator) };
   }
 

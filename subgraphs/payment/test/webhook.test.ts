@@ -19,12 +19,30 @@ const paymentDb = sys.subgraphs.payment.runtime.db;
 
 let eventCounter = 0;
 function sessionEvent(type: string, session: Record<string, unknown>, id = `evt_test_${Date.now()}_${eventCounter++}`) {
-  return JSON.stringify({ id, object: 'event', type, created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { object: 'checkout.session', ...session } } });
+  return JSON.stringify({
+    id,
+    object: 'event',
+    type,
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: { object: { object: 'checkout.session', ...session } },
+  });
 }
 
-async function deliver(payload: string, { secret = sys.config.STRIPE_WEBHOOK_SECRET, timestamp = Math.floor(Date.now() / 1000), header }: { secret?: string; timestamp?: number; header?: string | null } = {}) {
+async function deliver(
+  payload: string,
+  {
+    secret = sys.config.STRIPE_WEBHOOK_SECRET,
+    timestamp = Math.floor(Date.now() / 1000),
+    header,
+  }: { secret?: string; timestamp?: number; header?: string | null } = {},
+) {
   const signature = header === undefined ? stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp }) : header;
-  return fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'stripe-signature': signature }) }, body: payload });
+  return fetch(webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'stripe-signature': signature }) },
+    body: payload,
+  });
 }
 
 async function waitingOrder(shopper: Shopper, quantity = 1) {
@@ -34,7 +52,15 @@ async function waitingOrder(shopper: Shopper, quantity = 1) {
   return { product, order: waiting, sessionId: waiting.payment.stripeCheckoutSessionId as string };
 }
 
-const paidSession = (sessionId: string, amount: number, extra: Record<string, unknown> = {}) => ({ id: sessionId, payment_status: 'paid', status: 'complete', amount_total: amount, currency: 'usd', payment_intent: 'pi_test_forged', ...extra });
+const paidSession = (sessionId: string, amount: number, extra: Record<string, unknown> = {}) => ({
+  id: sessionId,
+  payment_status: 'paid',
+  status: 'complete',
+  amount_total: amount,
+  currency: 'usd',
+  payment_intent: 'pi_test_forged',
+  ...extra,
+});
 
 test('bad signature, wrong secret, tampered body, stale timestamp, no header → 400 and no change', async () => {
   const ann = await signUp(sys, 'Ann');
@@ -60,7 +86,10 @@ test('the same event 5 times concurrently has one effect', async () => {
   const { order, sessionId } = await waitingOrder(bea);
   const payload = sessionEvent('checkout.session.completed', paidSession(sessionId, order.amountDue.amount));
   const answers = await Promise.all(Array.from({ length: 5 }, () => deliver(payload)));
-  assert.deepEqual(answers.map((r) => r.status), [200, 200, 200, 200, 200]);
+  assert.deepEqual(
+    answers.map((r) => r.status),
+    [200, 200, 200, 200, 200],
+  );
   const outcomes = await Promise.all(answers.map((r) => r.json() as Promise<{ outcome: string }>));
   assert.equal(outcomes.filter((o) => o.outcome === 'applied').length, 1);
   assert.equal(outcomes.filter((o) => o.outcome === 'duplicate').length, 4);
@@ -87,7 +116,15 @@ test('completed, then a late expired: the order stays paid', async () => {
   const dee = await signUp(sys, 'Dee');
   const { order, sessionId } = await waitingOrder(dee);
   assert.equal((await deliver(sessionEvent('checkout.session.completed', paidSession(sessionId, order.amountDue.amount)))).status, 200);
-  const late = await deliver(sessionEvent('checkout.session.expired', { id: sessionId, payment_status: 'unpaid', status: 'expired', amount_total: order.amountDue.amount, currency: 'usd' }));
+  const late = await deliver(
+    sessionEvent('checkout.session.expired', {
+      id: sessionId,
+      payment_status: 'unpaid',
+      status: 'expired',
+      amount_total: order.amountDue.amount,
+      currency: 'usd',
+    }),
+  );
   assert.equal(((await late.json()) as { outcome: string }).outcome, 'stale');
   const done = await dee.waitForStatus(order.id, 'FINISHED');
   assert.equal(done.payment.status, 'SUCCEEDED');
@@ -108,12 +145,18 @@ test('payment landing before WAITING_FOR_PAYMENT was seen: PENDING → PAID', as
   const placed = await eli.placeOrder({ items: [{ productId: product, quantity: 1 }] });
   // As payment would publish it from the webhook of a session order has not heard of yet.
   await paymentDb.transaction((em) =>
-    enqueue(em, newEvent('payment.succeeded', placed.id, { orderId: placed.id, paymentId: 'p-early', amount: 900, currency: 'USD', paidAt: new Date().toISOString() })),
+    enqueue(
+      em,
+      newEvent('payment.succeeded', placed.id, { orderId: placed.id, paymentId: 'p-early', amount: 900, currency: 'USD', paidAt: new Date().toISOString() }),
+    ),
   );
   sys.subgraphs.payment.runtime.relay.nudge();
   try {
     const paid = await eli.waitForStatus(placed.id, 'FINISHED');
-    assert.deepEqual(paid.statusHistory.map((h: { status: string }) => h.status), ['PENDING', 'PAID', 'FINISHED']);
+    assert.deepEqual(
+      paid.statusHistory.map((h: { status: string }) => h.status),
+      ['PENDING', 'PAID', 'FINISHED'],
+    );
   } finally {
     emulator.failNext('POST', '/v1/checkout/sessions', 0);
   }

@@ -3,7 +3,17 @@ import { test } from 'node:test';
 import { couponDiscount, couponInputProblem, couponProblem } from './coupon.js';
 import type { CouponRow } from '../persistence/entities.js';
 
-const base: CouponRow = { code: 'X', percentOff: 10, amountOff: null, currency: 'USD', customerId: null, expiresAt: null, maxRedemptions: null, redemptions: 0, createdAt: new Date() };
+const base: CouponRow = {
+  code: 'X',
+  percentOff: 10,
+  amountOff: null,
+  currency: 'USD',
+  customerId: null,
+  expiresAt: null,
+  maxRedemptions: null,
+  redemptions: 0,
+  createdAt: new Date(),
+};
 const now = new Date('2026-01-01T00:00:00Z');
 
 test('percent and amount discounts never exceed the subtotal', () => {

@@ -18,13 +18,24 @@ export async function confirmBenefits(em: EntityManager, db: Database, event: Ev
   if (!couponCode && storeCreditApplied === 0) return 'stale'; // nothing was ever held
   try {
     // A savepoint keeps a failed re-take from undoing the inbox row written before it.
-    await em.transaction((inner) => takeBenefits(inner, db, { customerId, couponCode, useStoreCredit: false, subtotal, currency }, new Date(), storeCreditApplied || undefined));
+    await em.transaction((inner) =>
+      takeBenefits(inner, db, { customerId, couponCode, useStoreCredit: false, subtotal, currency }, new Date(), storeCreditApplied || undefined),
+    );
   } catch (err) {
     await enqueue(em, newEvent('account.hold_lost', orderId, { orderId, reason: `coupon or store credit no longer available: ${(err as Error).message}` }));
     return 'applied';
   }
   const now = new Date();
-  const row = { orderId, customerId, couponCode, discount: event.data.discount, credit: storeCreditApplied, status: 'CONFIRMED' as const, expiresAt: new Date(now.getTime() + holdTtlMs), createdAt: now };
+  const row = {
+    orderId,
+    customerId,
+    couponCode,
+    discount: event.data.discount,
+    credit: storeCreditApplied,
+    status: 'CONFIRMED' as const,
+    expiresAt: new Date(now.getTime() + holdTtlMs),
+    createdAt: now,
+  };
   if (hold) await em.update(BenefitHoldEntity, { orderId }, row);
   else await em.insert(BenefitHoldEntity, row);
   return 'applied';

@@ -13,8 +13,27 @@ export async function seedDemoCustomer(db: Database, currency: string): Promise<
   try {
     await db.transaction(async (em) => {
       const now = new Date();
-      await em.insert(CustomerEntity, { id: randomUUID(), email: DEMO_CUSTOMER.email, name: DEMO_CUSTOMER.name, role: 'CUSTOMER', passwordHash, storeCredit: 500, loyaltyPoints: 0, createdAt: now });
-      await em.insert(CouponEntity, { code: 'WELCOME10', percentOff: 10, amountOff: null, currency, customerId: null, expiresAt: null, maxRedemptions: null, redemptions: 0, createdAt: now });
+      await em.insert(CustomerEntity, {
+        id: randomUUID(),
+        email: DEMO_CUSTOMER.email,
+        name: DEMO_CUSTOMER.name,
+        role: 'CUSTOMER',
+        passwordHash,
+        storeCredit: 500,
+        loyaltyPoints: 0,
+        createdAt: now,
+      });
+      await em.insert(CouponEntity, {
+        code: 'WELCOME10',
+        percentOff: 10,
+        amountOff: null,
+        currency,
+        customerId: null,
+        expiresAt: null,
+        maxRedemptions: null,
+        redemptions: 0,
+        createdAt: now,
+      });
     });
   } catch (err) {
     if (isDuplicateKey(err)) return false;

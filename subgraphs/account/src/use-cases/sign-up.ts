@@ -57,7 +57,16 @@ export async function ensureAdmin(db: Database, email: string, password: string)
   }
   try {
     await db.transaction((em) =>
-      em.insert(CustomerEntity, { id: randomUUID(), email: normalised, name: 'Admin', role: 'ADMIN', passwordHash, storeCredit: 0, loyaltyPoints: 0, createdAt: new Date() }),
+      em.insert(CustomerEntity, {
+        id: randomUUID(),
+        email: normalised,
+        name: 'Admin',
+        role: 'ADMIN',
+        passwordHash,
+        storeCredit: 0,
+        loyaltyPoints: 0,
+        createdAt: new Date(),
+      }),
     );
   } catch (err) {
     if (!isDuplicateKey(err)) throw err; // another instance ensured it at the same moment

@@ -13,7 +13,10 @@ export const resolvers: Resolvers = {
     products: async (_p, { first, after }, ctx) => {
       const size = first ?? 20;
       if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) throw badInput(`first must be 1 to ${MAX_PAGE}`);
-      const qb = ctx.runtime.db.manager.createQueryBuilder(ProductEntity, 'p').orderBy('p.sku', 'ASC').take(size + 1);
+      const qb = ctx.runtime.db.manager
+        .createQueryBuilder(ProductEntity, 'p')
+        .orderBy('p.sku', 'ASC')
+        .take(size + 1);
       if (after) qb.where('p.sku > :sku', { sku: decodeCursor(after) });
       const [rows, totalCount] = await Promise.all([qb.getMany(), ctx.runtime.db.manager.count(ProductEntity)]);
       const nodes = rows.slice(0, size);

@@ -18,18 +18,26 @@ export async function confirmStock(em: EntityManager, event: EventEnvelope<'orde
   if (!expired.length && !missing.length) return confirmed.affected ? 'applied' : 'stale';
 
   const retake = normaliseLines([...expired, ...missing].map((h) => ({ productId: h.productId, quantity: h.quantity })));
-  const short = await em.transaction(async (inner) => {
-    const s = await takeStock(inner, retake);
-    if (s.length) throw new ShortError(s); // undo the partial re-take; the savepoint keeps the inbox row
-    return s;
-  }).catch((err) => (err instanceof ShortError ? err.productIds : Promise.reject(err)));
+  const short = await em
+    .transaction(async (inner) => {
+      const s = await takeStock(inner, retake);
+      if (s.length) throw new ShortError(s); // undo the partial re-take; the savepoint keeps the inbox row
+      return s;
+    })
+    .catch((err) => (err instanceof ShortError ? err.productIds : Promise.reject(err)));
   if (short.length) {
-    await enqueue(em, newEvent('inventory.hold_lost', orderId, { orderId, productIds: short, reason: 'stock held for this order expired and is no longer available' }));
+    await enqueue(
+      em,
+      newEvent('inventory.hold_lost', orderId, { orderId, productIds: short, reason: 'stock held for this order expired and is no longer available' }),
+    );
     return 'applied';
   }
   const now = new Date();
   for (const l of retake) {
-    await em.upsert(StockHoldEntity, { orderId, productId: l.productId, quantity: l.quantity, status: 'CONFIRMED', expiresAt: now, createdAt: now }, ['orderId', 'productId']);
+    await em.upsert(StockHoldEntity, { orderId, productId: l.productId, quantity: l.quantity, status: 'CONFIRMED', expiresAt: now, createdAt: now }, [
+      'orderId',
+      'productId',
+    ]);
   }
   return 'applied';
 }

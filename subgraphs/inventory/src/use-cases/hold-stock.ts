@@ -29,7 +29,14 @@ export async function holdStock(db: Database, orderId: string, lines: HoldLine[]
       try {
         await em.insert(
           StockHoldEntity,
-          wanted.map((l) => ({ orderId, productId: l.productId, quantity: l.quantity, status: 'HELD' as const, expiresAt: new Date(now.getTime() + holdTtlMs), createdAt: now })),
+          wanted.map((l) => ({
+            orderId,
+            productId: l.productId,
+            quantity: l.quantity,
+            status: 'HELD' as const,
+            expiresAt: new Date(now.getTime() + holdTtlMs),
+            createdAt: now,
+          })),
         );
       } catch (err) {
         if (isDuplicateKey(err)) throw new AlreadyHeld();

@@ -61,7 +61,17 @@ const DEMO: [string, string, number, number][] = [
 export async function seedDemoCatalog(db: Database, currency: string): Promise<number> {
   if ((await db.manager.count(ProductEntity)) > 0) return 0;
   const now = new Date();
-  const rows: ProductRow[] = DEMO.map(([sku, name, price, stock]) => ({ id: randomUUID(), sku, name, description: `${name}, from the demo catalog`, price, currency, stockOnHand: stock, held: 0, createdAt: now }));
+  const rows: ProductRow[] = DEMO.map(([sku, name, price, stock]) => ({
+    id: randomUUID(),
+    sku,
+    name,
+    description: `${name}, from the demo catalog`,
+    price,
+    currency,
+    stockOnHand: stock,
+    held: 0,
+    createdAt: now,
+  }));
   try {
     await db.transaction((em) => em.insert(ProductEntity, rows));
   } catch (err) {

@@ -15,17 +15,19 @@ export async function shipDueOrders(db: Database, now = new Date()): Promise<num
     .getMany();
   let shipped = 0;
   for (const s of due) {
-    const done = await withSpan('fulfilment ship', { service: 'inventory', parent: s.traceparent, attributes: { 'checkout.order_id': s.orderId } }, () => db.transaction(async (em) => {
-      const changed = await em
-        .createQueryBuilder()
-        .update(ShipmentEntity)
-        .set({ shippedAt: new Date() })
-        .where('order_id = :orderId AND shipped_at IS NULL', { orderId: s.orderId })
-        .execute();
-      if (!changed.affected) return false; // another worker shipped it
-      await enqueue(em, newEvent('fulfilment.shipped', s.orderId, { orderId: s.orderId, shippedAt: new Date().toISOString() }));
-      return true;
-    }));
+    const done = await withSpan('fulfilment ship', { service: 'inventory', parent: s.traceparent, attributes: { 'checkout.order_id': s.orderId } }, () =>
+      db.transaction(async (em) => {
+        const changed = await em
+          .createQueryBuilder()
+          .update(ShipmentEntity)
+          .set({ shippedAt: new Date() })
+          .where('order_id = :orderId AND shipped_at IS NULL', { orderId: s.orderId })
+          .execute();
+        if (!changed.affected) return false; // another worker shipped it
+        await enqueue(em, newEvent('fulfilment.shipped', s.orderId, { orderId: s.orderId, shippedAt: new Date().toISOString() }));
+        return true;
+      }),
+    );
     if (done) shipped++;
   }
   return shipped;

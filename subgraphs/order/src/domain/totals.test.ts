@@ -3,7 +3,17 @@ import { test } from 'node:test';
 import { totalsOf } from './totals.js';
 
 test('totals: subtotal, discount, credit, amount due', () => {
-  assert.deepEqual(totalsOf([{ quantity: 2, unitPrice: 1000 }, { quantity: 1, unitPrice: 500 }], 250, 300), { subtotal: 2500, discount: 250, storeCreditApplied: 300, amountDue: 1950 });
+  assert.deepEqual(
+    totalsOf(
+      [
+        { quantity: 2, unitPrice: 1000 },
+        { quantity: 1, unitPrice: 500 },
+      ],
+      250,
+      300,
+    ),
+    { subtotal: 2500, discount: 250, storeCreditApplied: 300, amountDue: 1950 },
+  );
 });
 
 test('amount due never goes below zero', () => {

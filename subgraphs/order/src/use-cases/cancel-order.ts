@@ -13,7 +13,13 @@ export async function cancelOrder(rt: Runtime, user: AuthUser, orderId: string, 
     const order = await em.findOneBy(OrderEntity, { id: orderId });
     // Someone else's order reads exactly as one that does not exist.
     if (!order || !canSee(user, order.customerId)) throw notFound('Order');
-    return transitionIn(em, rt.db.dialect, orderId, 'CANCELLED', reason?.trim() || (user.role === 'ADMIN' && user.id !== order.customerId ? 'cancelled by an admin' : 'cancelled by the customer'));
+    return transitionIn(
+      em,
+      rt.db.dialect,
+      orderId,
+      'CANCELLED',
+      reason?.trim() || (user.role === 'ADMIN' && user.id !== order.customerId ? 'cancelled by an admin' : 'cancelled by the customer'),
+    );
   });
   if (result.kind === 'missing') throw notFound('Order');
   if (result.kind === 'illegal') throw userError('CONFLICT', `A ${result.order.status} order cannot be cancelled`, { status: result.order.status });

@@ -117,18 +117,23 @@ async function confirm(rt: Runtime, c: Confirmation): Promise<OrderRow> {
     );
     await enqueue(
       em,
-      newEvent('order.created', order.id, {
-        orderId: order.id,
-        customerId: order.customerId,
-        items: c.held.map(({ productId, name, quantity, unitPrice }) => ({ productId, name, quantity, unitPrice })),
-        subtotal: order.subtotal,
-        discount: order.discount,
-        storeCreditApplied: order.storeCreditApplied,
-        amountDue: order.amountDue,
-        currency: order.currency,
-        couponCode: order.couponCode,
-        placedAt: now.toISOString(),
-      }, 1),
+      newEvent(
+        'order.created',
+        order.id,
+        {
+          orderId: order.id,
+          customerId: order.customerId,
+          items: c.held.map(({ productId, name, quantity, unitPrice }) => ({ productId, name, quantity, unitPrice })),
+          subtotal: order.subtotal,
+          discount: order.discount,
+          storeCreditApplied: order.storeCreditApplied,
+          amountDue: order.amountDue,
+          currency: order.currency,
+          couponCode: order.couponCode,
+          placedAt: now.toISOString(),
+        },
+        1,
+      ),
     );
     await recordStatus(em, order, null, null, now);
     // Nothing to pay: the order is paid by discount and credit alone.

@@ -15,7 +15,13 @@ export async function transitionIn(em: EntityManager, dialect: Dialect, orderId:
   const decision = decideTransition(order.status, to);
   if (decision.kind === 'illegal') return { kind: 'illegal', order };
   const at = new Date();
-  const next: OrderRow = { ...order, status: to, sequence: order.sequence + 1, updatedAt: at, cancellationReason: to === 'CANCELLED' ? reason : order.cancellationReason };
+  const next: OrderRow = {
+    ...order,
+    status: to,
+    sequence: order.sequence + 1,
+    updatedAt: at,
+    cancellationReason: to === 'CANCELLED' ? reason : order.cancellationReason,
+  };
   await em.update(OrderEntity, { id: orderId }, { status: next.status, sequence: next.sequence, updatedAt: at, cancellationReason: next.cancellationReason });
   await recordStatus(em, next, order.status, reason, at);
   return { kind: 'applied', order: next };
@@ -32,7 +38,15 @@ export async function recordStatus(em: EntityManager, order: OrderRow, previous:
       order.sequence,
     ),
   ];
-  if (order.status === 'PAID') events.push(newEvent('order.paid', order.id, { orderId: order.id, customerId: order.customerId, amountDue: order.amountDue, currency: order.currency }, order.sequence));
+  if (order.status === 'PAID')
+    events.push(
+      newEvent(
+        'order.paid',
+        order.id,
+        { orderId: order.id, customerId: order.customerId, amountDue: order.amountDue, currency: order.currency },
+        order.sequence,
+      ),
+    );
   if (order.status === 'CANCELLED') events.push(cancelledEvent(order, reason ?? 'cancelled'));
   await enqueue(em, ...events);
 }

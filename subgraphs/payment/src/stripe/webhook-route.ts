@@ -25,8 +25,10 @@ export function webhookRoute(rt: Runtime, stripe: Stripe) {
         // The webhook continues the checkout's trace, stored on the Payment when it was opened.
         const sessionId = (event.data.object as { id?: string }).id;
         const payment = event.type.startsWith('checkout.session.') && sessionId ? await rt.db.manager.findOneBy(PaymentEntity, { sessionId }) : null;
-        const outcome = await withSpan(`stripe webhook ${event.type}`, { service: rt.name, kind: SpanKind.SERVER, parent: payment?.traceparent, attributes: { 'stripe.event_id': event.id } }, () =>
-          applyStripeEvent(rt.db, event),
+        const outcome = await withSpan(
+          `stripe webhook ${event.type}`,
+          { service: rt.name, kind: SpanKind.SERVER, parent: payment?.traceparent, attributes: { 'stripe.event_id': event.id } },
+          () => applyStripeEvent(rt.db, event),
         );
         rt.metrics.webhookEvents.inc({ type: event.type, outcome });
         rt.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event');

@@ -50,7 +50,10 @@ async function decide(em: import('typeorm').EntityManager, event: Stripe.Event):
   if (!changed.affected) return { outcome: 'stale' };
   const { orderId } = payment;
   if (intent === 'succeeded') {
-    await enqueue(em, newEvent('payment.succeeded', orderId, { orderId, paymentId: payment.id, amount: payment.amount, currency: payment.currency, paidAt: now.toISOString() }));
+    await enqueue(
+      em,
+      newEvent('payment.succeeded', orderId, { orderId, paymentId: payment.id, amount: payment.amount, currency: payment.currency, paidAt: now.toISOString() }),
+    );
   } else {
     const reason = intent === 'expired' ? 'payment session expired' : 'payment failed';
     await enqueue(em, newEvent(intent === 'expired' ? 'payment.expired' : 'payment.failed', orderId, { orderId, paymentId: payment.id, reason }));

@@ -23,27 +23,38 @@ export async function createSession(db: Database, stripe: Stripe, config: Config
   const returnUrl = `${config.STOREFRONT_URL.replace(/\/$/, '')}/orders/${orderId}`;
   // Derived from the order, not from now, so a retry sends identical parameters.
   const expiresAt = Math.floor((Date.parse(placedAt) + config.PAYMENT_WINDOW) / 1000);
-  const session = await withSpan('stripe checkout.sessions.create', { service: 'payment', kind: SpanKind.CLIENT, attributes: { 'checkout.order_id': orderId } }, () => stripe.checkout.sessions.create(
-    {
-      mode: 'payment',
-      line_items: [
+  const session = await withSpan(
+    'stripe checkout.sessions.create',
+    { service: 'payment', kind: SpanKind.CLIENT, attributes: { 'checkout.order_id': orderId } },
+    () =>
+      stripe.checkout.sessions.create(
         {
-          quantity: 1,
-          price_data: {
-            currency: currency.toLowerCase(),
-            unit_amount: amountDue,
-            product_data: { name: `Order ${orderId.slice(0, 8)}`, description: items.map((i) => `${i.quantity} × ${i.name}`).join(', ').slice(0, 500) },
-          },
+          mode: 'payment',
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: currency.toLowerCase(),
+                unit_amount: amountDue,
+                product_data: {
+                  name: `Order ${orderId.slice(0, 8)}`,
+                  description: items
+                    .map((i) => `${i.quantity} × ${i.name}`)
+                    .join(', ')
+                    .slice(0, 500),
+                },
+              },
+            },
+          ],
+          metadata: { orderId },
+          client_reference_id: orderId,
+          success_url: returnUrl,
+          cancel_url: returnUrl,
+          expires_at: expiresAt,
         },
-      ],
-      metadata: { orderId },
-      client_reference_id: orderId,
-      success_url: returnUrl,
-      cancel_url: returnUrl,
-      expires_at: expiresAt,
-    },
-    { idempotencyKey: `checkout-session-${orderId}` },
-  ));
+        { idempotencyKey: `checkout-session-${orderId}` },
+      ),
+  );
   return { session };
 }
 
@@ -69,6 +80,9 @@ export async function recordSession(em: EntityManager, event: EventEnvelope<'ord
     updatedAt: now,
   };
   await em.insert(PaymentEntity, payment);
-  await enqueue(em, newEvent('payment.checkout_created', orderId, { orderId, paymentId: payment.id, sessionId: payment.sessionId, checkoutUrl: payment.checkoutUrl ?? '' }));
+  await enqueue(
+    em,
+    newEvent('payment.checkout_created', orderId, { orderId, paymentId: payment.id, sessionId: payment.sessionId, checkoutUrl: payment.checkoutUrl ?? '' }),
+  );
   return 'applied';
 }

@@ -15,12 +15,17 @@ export type Settled = { refund: Stripe.Refund } | { none: true };
 export async function settleAtStripe(db: Database, stripe: Stripe, log: Logger, event: EventEnvelope<'order.cancelled'>): Promise<Settled> {
   const payment = await db.manager.findOneBy(PaymentEntity, { orderId: event.data.orderId });
   if (payment?.status === 'SUCCEEDED' && payment.paymentIntentId) {
-    const refund = await stripe.refunds.create({ payment_intent: payment.paymentIntentId, metadata: { orderId: payment.orderId } }, { idempotencyKey: `refund-${payment.id}` });
+    const refund = await stripe.refunds.create(
+      { payment_intent: payment.paymentIntentId, metadata: { orderId: payment.orderId } },
+      { idempotencyKey: `refund-${payment.id}` },
+    );
     return { refund };
   }
   if (payment?.status === 'OPEN' && payment.sessionId) {
     // The expiry webhook records the outcome; a session already completed or expired is fine.
-    await stripe.checkout.sessions.expire(payment.sessionId, {}, { idempotencyKey: `expire-${payment.id}` }).catch((err: Error) => log.info({ err: err.message, orderId: payment.orderId }, 'session not expired'));
+    await stripe.checkout.sessions
+      .expire(payment.sessionId, {}, { idempotencyKey: `expire-${payment.id}` })
+      .catch((err: Error) => log.info({ err: err.message, orderId: payment.orderId }, 'session not expired'));
   }
   return { none: true };
 }

@@ -40,7 +40,16 @@ export class CreateAccountSchema1732000000001 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'benefit_holds',
-        columns: [idColumn('order_id'), uuid('customer_id'), text('coupon_code', 64, true), int('discount', 0), int('credit', 0), text('status', 16), time('expires_at'), time('created_at')],
+        columns: [
+          idColumn('order_id'),
+          uuid('customer_id'),
+          text('coupon_code', 64, true),
+          int('discount', 0),
+          int('credit', 0),
+          text('status', 16),
+          time('expires_at'),
+          time('created_at'),
+        ],
         indices: [{ name: 'idx_benefit_holds_sweep', columnNames: ['status', 'expires_at'] }],
       }),
     );

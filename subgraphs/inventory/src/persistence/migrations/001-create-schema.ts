@@ -50,4 +50,3 @@ export class CreateInventorySchema1732000000002 implements MigrationInterface {
     for (const t of ['inbox', 'outbox', 'shipments', 'stock_holds', 'products']) await q.dropTable(t);
   }
 }
-

@@ -35,7 +35,14 @@ export class CreateOrderSchema1732000000003 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'order_items',
-        columns: [{ ...uuid('order_id'), isPrimary: true }, { ...uuid('product_id'), isPrimary: true }, text('name', 200), int('quantity'), int('unit_price'), text('currency', 3)],
+        columns: [
+          { ...uuid('order_id'), isPrimary: true },
+          { ...uuid('product_id'), isPrimary: true },
+          text('name', 200),
+          int('quantity'),
+          int('unit_price'),
+          text('currency', 3),
+        ],
       }),
     );
     await q.createTable(

@@ -3,12 +3,7 @@
  * stripe SDK maps them onto the same error classes it uses against the real API
  * (StripeInvalidRequestError, StripeIdempotencyError, StripeAPIError, …).
  */
-export type StripeErrorType =
-  | 'invalid_request_error'
-  | 'idempotency_error'
-  | 'api_error'
-  | 'authentication_error'
-  | 'card_error';
+export type StripeErrorType = 'invalid_request_error' | 'idempotency_error' | 'api_error' | 'authentication_error' | 'card_error';
 
 export interface StripeErrorBody {
   error: { type: StripeErrorType; message: string; code?: string; param?: string; doc_url?: string };

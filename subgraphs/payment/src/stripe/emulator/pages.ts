@@ -17,13 +17,27 @@ export function isPagePath(path: string): boolean {
 function unavailable(record: SessionRecord, res: ServerResponse): boolean {
   const { session } = record;
   if (session.status === 'expired') {
-    sendHtml(res, 410, renderMessage('Checkout session expired', 'This checkout session has expired and can no longer be paid. Please return to the shop and try again.',
-      session.cancel_url ? { href: session.cancel_url, text: 'Return to the shop' } : undefined));
+    sendHtml(
+      res,
+      410,
+      renderMessage(
+        'Checkout session expired',
+        'This checkout session has expired and can no longer be paid. Please return to the shop and try again.',
+        session.cancel_url ? { href: session.cancel_url, text: 'Return to the shop' } : undefined,
+      ),
+    );
     return true;
   }
   if (session.status === 'complete') {
-    sendHtml(res, 409, renderMessage('Already paid', 'This checkout session has already been paid. You have not been charged again.',
-      session.success_url ? { href: successUrl(session.success_url, session.id), text: 'Continue' } : undefined));
+    sendHtml(
+      res,
+      409,
+      renderMessage(
+        'Already paid',
+        'This checkout session has already been paid. You have not been charged again.',
+        session.success_url ? { href: successUrl(session.success_url, session.id), text: 'Continue' } : undefined,
+      ),
+    );
     return true;
   }
   return false;

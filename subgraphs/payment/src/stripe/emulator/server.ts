@@ -56,7 +56,10 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const log = options.log ?? quietLog;
   const webhooks = new WebhookSender({ url: options.webhookUrl, secret: options.webhookSecret, log });
   let publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? '';
-  const store = new SessionStore(() => publicUrl, (type, session) => webhooks.send(type, session));
+  const store = new SessionStore(
+    () => publicUrl,
+    (type, session) => webhooks.send(type, session),
+  );
   const idempotency = new IdempotencyStore();
   const faults: Fault[] = [];
 
@@ -71,8 +74,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     const requestId = newId('req', 14);
     const reply = (status: number, json: string, headers: Record<string, string> = {}) =>
       sendJson(res, status, json, { 'request-id': requestId, 'stripe-version': String(req.headers['stripe-version'] ?? Stripe.API_VERSION), ...headers });
-    const fail = (err: StripeApiError) => reply(err.status, JSON.stringify(err.toJSON(), null, 2),
-      err.status === 401 ? { 'www-authenticate': 'Basic realm="Stripe"' } : {});
+    const fail = (err: StripeApiError) =>
+      reply(err.status, JSON.stringify(err.toJSON(), null, 2), err.status === 401 ? { 'www-authenticate': 'Basic realm="Stripe"' } : {});
     try {
       const apiKey = authenticate(req);
       const params = method === 'GET' ? parseForm(query) : parseForm(body);

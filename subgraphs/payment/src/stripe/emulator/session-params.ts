@@ -31,8 +31,16 @@ export interface SessionInput {
 
 /** Params we accept and honour; other (valid Stripe) params are accepted but ignored, and logged. */
 export const SUPPORTED_SESSION_PARAMS = new Set([
-  'mode', 'line_items', 'metadata', 'success_url', 'cancel_url', 'expires_at',
-  'client_reference_id', 'customer_email', 'expand', 'payment_method_types',
+  'mode',
+  'line_items',
+  'metadata',
+  'success_url',
+  'cancel_url',
+  'expires_at',
+  'client_reference_id',
+  'customer_email',
+  'expand',
+  'payment_method_types',
 ]);
 
 const MAX_EXPIRY_SECONDS = 24 * 60 * 60;
@@ -90,8 +98,8 @@ export function parseSessionParams(params: FormObject): SessionInput {
     throw invalidParam('line_items', 'All line items must use the same currency.');
   }
   const amountTotal = lineItems.reduce((sum, li) => sum + li.unitAmount * li.quantity, 0);
-  if (amountTotal <= 0) throw invalidParam('line_items', 'The Checkout Session\'s total amount due must be greater than 0.', 'amount_too_small');
-  if (amountTotal > MAX_AMOUNT) throw invalidParam('line_items', 'The Checkout Session\'s total amount due is too large.', 'amount_too_large');
+  if (amountTotal <= 0) throw invalidParam('line_items', "The Checkout Session's total amount due must be greater than 0.", 'amount_too_small');
+  if (amountTotal > MAX_AMOUNT) throw invalidParam('line_items', "The Checkout Session's total amount due is too large.", 'amount_too_large');
 
   const now = nowSeconds();
   const requestedExpiry = optInteger(params, 'expires_at');
