@@ -104,7 +104,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const raw = parsed.data;
   if (raw.NODE_ENV === 'production') {
-    for (const name of ['JWT_SECRET', 'SERVICE_TOKEN', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'] as const) {
+    // Without real Stripe settings anyone could sign a webhook with the published development secret.
+    for (const name of ['JWT_SECRET', 'SERVICE_TOKEN', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
       if (!raw[name]) throw new ConfigError(`Invalid setting ${name}: required when NODE_ENV=production`);
     }
   }

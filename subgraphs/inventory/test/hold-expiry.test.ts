@@ -55,7 +55,7 @@ test('a swept hold is taken again when the stock is still there', async () => {
   const product = await createProduct(admin, 5);
   const orderId = await holdThenLetExpire(product, 3);
   assert.equal((await stockOf(sys, product)).available, 5);
-  const outcome = await inventory.db.transaction((em) => confirmStock(em, orderCreated(orderId, product, 3)));
+  const outcome = await inventory.db.transaction((em) => confirmStock(em, inventory.db.dialect, orderCreated(orderId, product, 3)));
   assert.equal(outcome, 'applied');
   assert.equal((await inventory.db.manager.findOneByOrFail(StockHoldEntity, { orderId })).status, 'CONFIRMED');
   assert.deepEqual(await stockOf(sys, product), { stockOnHand: 5, available: 2 });
@@ -66,7 +66,7 @@ test('a swept hold whose stock is gone publishes inventory.hold_lost, and nothin
   const orderId = await holdThenLetExpire(product, 2);
   const buyer = await signUp(sys, 'Quick');
   await buyer.placeOrder({ items: [{ productId: product, quantity: 2 }] }); // takes the released units
-  const outcome = await inventory.db.transaction((em) => confirmStock(em, orderCreated(orderId, product, 2)));
+  const outcome = await inventory.db.transaction((em) => confirmStock(em, inventory.db.dialect, orderCreated(orderId, product, 2)));
   assert.equal(outcome, 'applied');
   const lost = await inventory.db.manager.findOneByOrFail(OutboxEntity, { type: 'inventory.hold_lost', aggregateId: orderId });
   assert.deepEqual(JSON.parse(lost.payload).productIds, [product]);

@@ -101,7 +101,7 @@ test('a crash between try and confirm leaves holds that the sweeper releases aft
     headers: auth,
     body: JSON.stringify({ orderId, customerId: kim.id, couponCode: null, useStoreCredit: true, subtotal: 4000, currency: 'USD' }),
   });
-  assert.deepEqual(await benefits.json(), { discount: 0, storeCreditApplied: 700 });
+  assert.deepEqual(await benefits.json(), { discount: 0, storeCreditApplied: 700, couponCode: null });
   assert.equal((await stockOf(sys, product)).available, 6);
   assert.equal((await kim.query(`{ me { storeCredit { amount } } }`)).me.storeCredit.amount, 0);
   await waitFor(async () => (await stockOf(sys, product)).available === 10, 'the sweeper to release the stock', 10_000);
@@ -113,4 +113,15 @@ test('internal endpoints refuse calls without the service token', async () => {
   assert.equal(res.status, 401);
   const res2 = await fetch(`${sys.gateway.url}/internal/holds`, { method: 'POST', headers: { authorization: `Bearer ${sys.config.SERVICE_TOKEN}` } });
   assert.equal(res2.status, 404, 'the gateway does not expose internal endpoints');
+});
+
+test('after a failed attempt, the same idempotency key can be used again', async () => {
+  const product = await createProduct(admin, 5);
+  const lee = await signUp(sys, 'Lee');
+  const input = { items: [{ productId: product, quantity: 2 }], idempotencyKey: 'retry-me' };
+  await fails(sys.gateway.url, 'COUPON_INVALID', PLACE, { input: { ...input, couponCode: 'NO-SUCH-COUPON' } }, lee.token);
+  assert.equal((await stockOf(sys, product)).available, 5, 'the failed attempt released its holds');
+  const order = await lee.placeOrder(input);
+  assert.equal(order.status, 'PENDING');
+  assert.equal((await stockOf(sys, product)).available, 3);
 });

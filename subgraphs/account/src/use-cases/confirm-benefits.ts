@@ -1,6 +1,7 @@
 // order.created: the order was written, so its held coupon and credit are confirmed. A hold the
 // sweeper already expired is taken again; when that is no longer possible, account.hold_lost
 // tells the order subgraph to cancel the order.
+import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { Outcome } from '../../../../lib/broker/inbox.js';
 import { newEvent, type EventEnvelope } from '../../../../lib/broker/events.js';
@@ -17,12 +18,12 @@ export async function confirmBenefits(em: EntityManager, db: Database, event: Ev
   if (hold && hold.status !== 'EXPIRED') return 'stale'; // already confirmed, final or released
   if (!couponCode && storeCreditApplied === 0) return 'stale'; // nothing was ever held
   try {
-    // A savepoint keeps a failed re-take from undoing the inbox row written before it.
-    await em.transaction((inner) =>
-      takeBenefits(inner, db, { customerId, couponCode, useStoreCredit: false, subtotal, currency }, new Date(), storeCreditApplied || undefined),
-    );
+    // takeBenefits checks everything before its first write, so a refusal leaves nothing to undo.
+    await takeBenefits(em, db, { customerId, couponCode, useStoreCredit: false, subtotal, currency }, new Date(), storeCreditApplied || undefined);
   } catch (err) {
-    await enqueue(em, newEvent('account.hold_lost', orderId, { orderId, reason: `coupon or store credit no longer available: ${(err as Error).message}` }));
+    const code = err instanceof GraphQLError ? err.extensions.code : null;
+    if (code !== 'COUPON_INVALID' && code !== 'CONFLICT') throw err; // a deadlock or outage: retry the event
+    await enqueue(em, newEvent('account.hold_lost', orderId, { orderId, reason: 'the coupon or store credit held for this order is no longer available' }));
     return 'applied';
   }
   const now = new Date();

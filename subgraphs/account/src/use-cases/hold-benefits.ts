@@ -18,6 +18,8 @@ export interface HoldBenefitsRequest {
 export interface HeldBenefits {
   discount: number;
   storeCreditApplied: number;
+  /** The code as stored (normalised), for the order to keep. */
+  couponCode?: string | null;
 }
 
 const COUPON_MESSAGES = {
@@ -28,7 +30,33 @@ const COUPON_MESSAGES = {
   currency: 'This coupon is for another currency',
 } as const;
 
+class AlreadyHeld extends Error {}
+
 export async function holdBenefits(db: Database, req: HoldBenefitsRequest, holdTtlMs: number): Promise<HeldBenefits> {
+  try {
+    return await takeFresh(db, req, holdTtlMs);
+  } catch (err) {
+    if (!(err instanceof AlreadyHeld)) throw err;
+  }
+  // A retried or racing call for the same order. Live holds are its answer; holds a failed
+  // attempt gave back (released or expired) are cleared so that this attempt can hold afresh.
+  const existing = await db.manager.findOneByOrFail(BenefitHoldEntity, { orderId: req.orderId });
+  if (existing.status === 'HELD' || existing.status === 'CONFIRMED' || existing.status === 'FINAL') {
+    return { discount: existing.discount, storeCreditApplied: existing.credit, couponCode: existing.couponCode };
+  }
+  const cleared = await db.transaction((em) =>
+    em
+      .createQueryBuilder()
+      .delete()
+      .from(BenefitHoldEntity)
+      .where('order_id = :orderId AND status IN (:...done)', { orderId: req.orderId, done: ['RELEASED', 'EXPIRED'] })
+      .execute(),
+  );
+  if (!cleared.affected) throw userError('CONFLICT', 'This order is being placed by another request; try again');
+  return takeFresh(db, req, holdTtlMs);
+}
+
+async function takeFresh(db: Database, req: HoldBenefitsRequest, holdTtlMs: number): Promise<HeldBenefits> {
   return db.transaction(async (em) => {
     const now = new Date();
     const hold: BenefitHoldRow = {
@@ -45,18 +73,18 @@ export async function holdBenefits(db: Database, req: HoldBenefitsRequest, holdT
       await em.insert(BenefitHoldEntity, hold);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const existing = await em.findOneByOrFail(BenefitHoldEntity, { orderId: req.orderId });
-      return { discount: existing.discount, storeCreditApplied: existing.credit };
+      throw new AlreadyHeld();
     }
     const taken = await takeBenefits(em, db, { ...req, couponCode: hold.couponCode }, now);
     await em.update(BenefitHoldEntity, { orderId: req.orderId }, { discount: taken.discount, credit: taken.storeCreditApplied });
-    return taken;
+    return { ...taken, couponCode: hold.couponCode };
   });
 }
 
 /**
- * Redeems the coupon (a conditional increment, so maxRedemptions holds under concurrency) and
- * debits credit under a row lock. Throws COUPON_INVALID, rolling the caller's transaction back.
+ * Takes the coupon (a conditional increment, so maxRedemptions holds under concurrency) and the
+ * credit (debited under a row lock). Every check comes before the first write, so a thrown
+ * COUPON_INVALID or CONFLICT leaves nothing to undo in the caller's transaction.
  * With `exactCredit` the credit must be debited in full (re-taking a swept hold).
  */
 export async function takeBenefits(
@@ -67,17 +95,10 @@ export async function takeBenefits(
   exactCredit?: number,
 ): Promise<HeldBenefits> {
   let discount = 0;
+  const coupon = req.couponCode ? await em.findOneBy(CouponEntity, { code: req.couponCode }) : null;
   if (req.couponCode) {
-    const coupon = await em.findOneBy(CouponEntity, { code: req.couponCode });
     const problem = couponProblem(coupon, req.customerId, req.currency, now);
     if (problem) throw userError('COUPON_INVALID', COUPON_MESSAGES[problem], { couponCode: req.couponCode });
-    const redeemed = await em
-      .createQueryBuilder()
-      .update(CouponEntity)
-      .set({ redemptions: () => 'redemptions + 1' })
-      .where('code = :code AND (max_redemptions IS NULL OR redemptions < max_redemptions)', { code: req.couponCode })
-      .execute();
-    if (!redeemed.affected) throw userError('COUPON_INVALID', COUPON_MESSAGES['used-up'], { couponCode: req.couponCode });
     discount = couponDiscount(coupon!, req.subtotal);
   }
   let storeCreditApplied = 0;
@@ -86,14 +107,24 @@ export async function takeBenefits(
     const available = customer?.storeCredit ?? 0;
     storeCreditApplied = exactCredit ?? Math.min(available, req.subtotal - discount);
     if (storeCreditApplied > available) throw userError('CONFLICT', 'Store credit is no longer available');
-    if (storeCreditApplied > 0) {
-      await em
-        .createQueryBuilder()
-        .update(CustomerEntity)
-        .set({ storeCredit: () => `store_credit - ${storeCreditApplied}` })
-        .where('id = :id', { id: req.customerId })
-        .execute();
-    }
+  }
+  if (req.couponCode) {
+    const redeemed = await em
+      .createQueryBuilder()
+      .update(CouponEntity)
+      .set({ redemptions: () => 'redemptions + 1' })
+      .where('code = :code AND (max_redemptions IS NULL OR redemptions < max_redemptions)', { code: req.couponCode })
+      .execute();
+    if (!redeemed.affected) throw userError('COUPON_INVALID', COUPON_MESSAGES['used-up'], { couponCode: req.couponCode });
+  }
+  if (storeCreditApplied > 0) {
+    // The row is locked and was checked above, so this cannot go below zero.
+    await em
+      .createQueryBuilder()
+      .update(CustomerEntity)
+      .set({ storeCredit: () => `store_credit - ${storeCreditApplied}` })
+      .where('id = :id', { id: req.customerId })
+      .execute();
   }
   return { discount, storeCreditApplied };
 }

@@ -8,6 +8,12 @@ export async function releaseBenefitsIn(em: EntityManager, orderId: string, to: 
   // The sweeper only expires holds nobody confirmed; a cancellation releases confirmed ones too.
   const from: BenefitHoldStatus[] = to === 'EXPIRED' ? ['HELD'] : ['HELD', 'CONFIRMED'];
   const hold = await em.findOneBy(BenefitHoldEntity, { orderId });
+  if (hold?.status === 'EXPIRED' && to === 'RELEASED') {
+    // Already given back by the sweeper; marking it released tells a late order.created that the
+    // order is cancelled, so it does not take the coupon and credit again.
+    const marked = await em.update(BenefitHoldEntity, { orderId, status: 'EXPIRED' }, { status: 'RELEASED' });
+    return !!marked.affected;
+  }
   if (!hold || !from.includes(hold.status)) return false;
   const changed = await em
     .createQueryBuilder()

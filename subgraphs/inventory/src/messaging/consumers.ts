@@ -6,7 +6,7 @@ import { releaseStockIn } from '../use-cases/release-stock.js';
 import { sellStock } from '../use-cases/sell-stock.js';
 
 export async function startConsumers(rt: Runtime): Promise<void> {
-  await consumeOnce(rt.inbox, 'order.created', (em, event) => confirmStock(em, event));
-  await consumeOnce(rt.inbox, 'order.paid', (em, event) => sellStock(em, event, rt.config.FULFILMENT_DELAY_MS));
+  await consumeOnce(rt.inbox, 'order.created', (em, event) => confirmStock(em, rt.db.dialect, event));
+  await consumeOnce(rt.inbox, 'order.paid', (em, event) => sellStock(em, rt.log, event, rt.config.FULFILMENT_DELAY_MS));
   await consumeOnce(rt.inbox, 'order.cancelled', async (em, event) => ((await releaseStockIn(em, event.data.orderId, 'RELEASED')) > 0 ? 'applied' : 'stale'));
 }

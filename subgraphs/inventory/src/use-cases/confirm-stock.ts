@@ -5,27 +5,35 @@ import type { EntityManager } from 'typeorm';
 import type { Outcome } from '../../../../lib/broker/inbox.js';
 import { newEvent, type EventEnvelope } from '../../../../lib/broker/events.js';
 import { enqueue } from '../../../../lib/broker/outbox.js';
+import { withRowLock, type Dialect } from '../../../../lib/db/database.js';
 import { normaliseLines } from '../../../../lib/domain/order-lines.js';
-import { StockHoldEntity } from '../persistence/entities.js';
+import { ProductEntity, StockHoldEntity } from '../persistence/entities.js';
 import { takeStock } from './hold-stock.js';
 
-export async function confirmStock(em: EntityManager, event: EventEnvelope<'order.created'>): Promise<Outcome> {
+export async function confirmStock(em: EntityManager, dialect: Dialect, event: EventEnvelope<'order.created'>): Promise<Outcome> {
   const { orderId } = event.data;
-  const holds = await em.findBy(StockHoldEntity, { orderId });
-  const confirmed = await em.update(StockHoldEntity, { orderId, status: 'HELD' }, { status: 'CONFIRMED' });
+  // Update first, then read under a lock: a plain read first would fix a MySQL snapshot in which
+  // a hold the sweeper is expiring right now still looks HELD.
+  await em.update(StockHoldEntity, { orderId, status: 'HELD' }, { status: 'CONFIRMED' });
+  const holds = await withRowLock(em.createQueryBuilder(StockHoldEntity, 'h').where('h.orderId = :orderId', { orderId }), dialect).getMany();
+  // Sold or released: the order was paid or cancelled before this event arrived.
+  if (holds.some((h) => h.status === 'SOLD' || h.status === 'RELEASED')) return 'stale';
   const expired = holds.filter((h) => h.status === 'EXPIRED');
   const missing = normaliseLines(event.data.items).filter((l) => !holds.some((h) => h.productId === l.productId));
-  if (!expired.length && !missing.length) return confirmed.affected ? 'applied' : 'stale';
+  if (!expired.length && !missing.length) return holds.length ? 'applied' : 'stale';
 
   const retake = normaliseLines([...expired, ...missing].map((h) => ({ productId: h.productId, quantity: h.quantity })));
-  const short = await em
-    .transaction(async (inner) => {
-      const s = await takeStock(inner, retake);
-      if (s.length) throw new ShortError(s); // undo the partial re-take; the savepoint keeps the inbox row
-      return s;
-    })
-    .catch((err) => (err instanceof ShortError ? err.productIds : Promise.reject(err)));
+  const short = await takeStock(em, retake);
   if (short.length) {
+    // Give back what this re-take did get, so nothing stays held for an order that will be cancelled.
+    for (const l of retake.filter((x) => !short.includes(x.productId))) {
+      await em
+        .createQueryBuilder()
+        .update(ProductEntity)
+        .set({ held: () => `held - ${l.quantity}` })
+        .where('id = :id', { id: l.productId })
+        .execute();
+    }
     await enqueue(
       em,
       newEvent('inventory.hold_lost', orderId, { orderId, productIds: short, reason: 'stock held for this order expired and is no longer available' }),
@@ -40,10 +48,4 @@ export async function confirmStock(em: EntityManager, event: EventEnvelope<'orde
     ]);
   }
   return 'applied';
-}
-
-class ShortError extends Error {
-  constructor(readonly productIds: string[]) {
-    super('short');
-  }
 }

@@ -9,6 +9,12 @@ export async function releaseStockIn(em: EntityManager, orderId: string, to: Ext
   const from: StockHoldStatus[] = to === 'EXPIRED' ? ['HELD'] : ['HELD', 'CONFIRMED'];
   const holds = await em.findBy(StockHoldEntity, { orderId });
   let released = 0;
+  if (to === 'RELEASED') {
+    // Expired holds gave their units back already; marking them released tells a late
+    // order.created that the order is cancelled, so it does not take the stock again.
+    const marked = await em.update(StockHoldEntity, { orderId, status: 'EXPIRED' }, { status: 'RELEASED' });
+    released += marked.affected ?? 0;
+  }
   for (const h of holds.sort((a, b) => (a.productId < b.productId ? -1 : 1))) {
     if (!from.includes(h.status)) continue;
     const changed = await em

@@ -8,7 +8,6 @@ import { v5 as uuidv5 } from 'uuid';
 import type { AuthUser } from '../../../../lib/auth.js';
 import { newEvent } from '../../../../lib/broker/events.js';
 import { enqueue } from '../../../../lib/broker/outbox.js';
-import { isDuplicateKey } from '../../../../lib/db/database.js';
 import { badInput } from '../../../../lib/errors.js';
 import { callInternal } from '../../../../lib/internal-http.js';
 import type { Runtime } from '../../../../lib/service.js';
@@ -28,6 +27,9 @@ export interface TryStepUrls {
   inventory: string;
   account: string;
 }
+
+/** Stripe's largest amount, and well inside a 32-bit integer column. */
+const MAX_ORDER_AMOUNT = 99_999_999;
 
 /** Idempotency keys are per customer: the same key from the same customer names the same order. */
 const IDEMPOTENCY_NAMESPACE = '6f1c1f4e-3f8a-4a0e-9d4c-0c7c2b8f5a11';
@@ -57,28 +59,37 @@ export async function placeOrder(rt: Runtime, urls: TryStepUrls, user: AuthUser,
   try {
     held = (await callInternal<{ lines: HeldLine[] }>(`${urls.inventory}/internal/holds`, 'POST', token, { orderId, items: lines })).lines;
   } catch (err) {
-    await undo(rt, urls, orderId, false);
-    throw err;
+    return orderOrUndo(rt, urls, orderId, false, err);
   }
   try {
     const subtotal = held.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+    if (subtotal > MAX_ORDER_AMOUNT) throw badInput(`an order may total at most ${MAX_ORDER_AMOUNT} minor units; split it`);
     const currency = rt.config.STORE_CURRENCY;
-    const benefits = await callInternal<{ discount: number; storeCreditApplied: number }>(`${urls.account}/internal/benefits`, 'POST', token, {
+    const benefits = await callInternal<{ discount: number; storeCreditApplied: number; couponCode?: string | null }>(
+      `${urls.account}/internal/benefits`,
+      'POST',
+      token,
+      {
+        orderId,
+        customerId: user.id,
+        couponCode,
+        useStoreCredit: !!input.useStoreCredit,
+        subtotal,
+        currency,
+      },
+    );
+    return await confirm(rt, {
       orderId,
-      customerId: user.id,
-      couponCode,
-      useStoreCredit: !!input.useStoreCredit,
-      subtotal,
+      user,
+      held,
       currency,
+      idempotencyKey: input.idempotencyKey ?? null,
+      discount: benefits.discount,
+      storeCreditApplied: benefits.storeCreditApplied,
+      couponCode: benefits.couponCode ?? couponCode,
     });
-    return await confirm(rt, { orderId, user, held, couponCode, currency, idempotencyKey: input.idempotencyKey ?? null, ...benefits });
   } catch (err) {
-    if (isDuplicateKey(err)) {
-      // A racing call with the same idempotency key wrote the order first; the holds are its.
-      return rt.db.manager.findOneByOrFail(OrderEntity, { id: orderId });
-    }
-    await undo(rt, urls, orderId, true);
-    throw err;
+    return orderOrUndo(rt, urls, orderId, true, err);
   }
 }
 
@@ -145,6 +156,18 @@ async function confirm(rt: Runtime, c: Confirmation): Promise<OrderRow> {
   });
   rt.relay.nudge();
   return placed;
+}
+
+/**
+ * After a failure: the order may be written after all (a racing call with the same idempotency
+ * key, or a commit whose answer was lost); its holds are then the order's and stay. Otherwise
+ * whatever the try step held is released and the error goes to the client.
+ */
+async function orderOrUndo(rt: Runtime, urls: TryStepUrls, orderId: string, benefitsToo: boolean, err: unknown): Promise<OrderRow> {
+  const written = await rt.db.manager.findOneBy(OrderEntity, { id: orderId }).catch(() => null);
+  if (written) return written;
+  await undo(rt, urls, orderId, benefitsToo);
+  throw err;
 }
 
 /** Releases whatever the try step held for this order; both calls are idempotent. */

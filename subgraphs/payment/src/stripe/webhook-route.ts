@@ -33,7 +33,10 @@ export function webhookRoute(rt: Runtime, stripe: Stripe) {
         rt.metrics.webhookEvents.inc({ type: event.type, outcome });
         rt.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event');
         if (outcome === 'applied') rt.relay.nudge();
-        res.json({ received: true, outcome });
+        // A session we have not recorded yet (its creation is still being committed): a non-2xx
+        // makes Stripe deliver it again later, instead of losing it as a logged duplicate.
+        if (outcome === 'unknown_session') res.status(409).json({ received: false, outcome });
+        else res.json({ received: true, outcome });
       } catch (err) {
         // Stripe retries a non-2xx, so a transient failure here loses nothing.
         rt.log.error({ err, eventId: event.id }, 'webhook processing failed');

@@ -12,18 +12,24 @@ export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_sess
 
 const STATUS: Record<'succeeded' | 'expired' | 'failed', PaymentStatus> = { succeeded: 'SUCCEEDED', expired: 'EXPIRED', failed: 'FAILED' };
 
+/** Thrown to roll back the log row: an event for a session we don't know yet must be retried by Stripe. */
+class UnknownSession extends Error {}
+
 export async function applyStripeEvent(db: Database, event: Stripe.Event): Promise<WebhookOutcome> {
-  const outcome = await db.transaction(async (em) => {
-    try {
-      await em.insert(PaymentLogEntity, { eventId: event.id, type: event.type, receivedAt: new Date(), outcome: 'received', detail: null });
-    } catch (err) {
-      if (isDuplicateKey(err)) return { outcome: 'duplicate' as const };
-      throw err;
-    }
-    const result = await decide(em, event);
-    await em.update(PaymentLogEntity, { eventId: event.id }, { outcome: result.outcome, detail: result.detail ?? null });
-    return result;
-  });
+  const outcome = await db
+    .transaction(async (em) => {
+      try {
+        await em.insert(PaymentLogEntity, { eventId: event.id, type: event.type, receivedAt: new Date(), outcome: 'received', detail: null });
+      } catch (err) {
+        if (isDuplicateKey(err)) return { outcome: 'duplicate' as const };
+        throw err;
+      }
+      const result = await decide(em, event);
+      if (result.outcome === 'unknown_session') throw new UnknownSession();
+      await em.update(PaymentLogEntity, { eventId: event.id }, { outcome: result.outcome, detail: result.detail ?? null });
+      return result;
+    })
+    .catch((err) => (err instanceof UnknownSession ? { outcome: 'unknown_session' as const } : Promise.reject(err)));
   return outcome.outcome;
 }
 
@@ -35,6 +41,9 @@ async function decide(em: import('typeorm').EntityManager, event: Stripe.Event):
   const payment = await em.findOneBy(PaymentEntity, { sessionId: session.id });
   if (!payment) return { outcome: 'unknown_session', detail: session.id };
   if (intent === 'succeeded' && !amountMatches(payment, session)) {
+    // Not paid for us, but money was taken: remember it so a cancellation refunds it.
+    const taken = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
+    if (taken && !payment.paymentIntentId) await em.update(PaymentEntity, { id: payment.id }, { paymentIntentId: taken, updatedAt: new Date() });
     return { outcome: 'amount_mismatch', detail: `expected ${payment.amount} ${payment.currency}, got ${session.amount_total} ${session.currency}` };
   }
   const from = MOVES_FROM[intent];

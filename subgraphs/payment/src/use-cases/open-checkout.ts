@@ -21,8 +21,7 @@ export async function createSession(db: Database, stripe: Stripe, config: Config
   if (await db.manager.existsBy(PaymentEntity, { orderId })) return { skip: 'payment exists' };
   if (await db.manager.existsBy(OrderCancellationEntity, { orderId })) return { skip: 'order cancelled' };
   const returnUrl = `${config.STOREFRONT_URL.replace(/\/$/, '')}/orders/${orderId}`;
-  // Derived from the order, not from now, so a retry sends identical parameters.
-  const expiresAt = Math.floor((Date.parse(placedAt) + config.PAYMENT_WINDOW) / 1000);
+  const expiresAt = sessionExpiry(Date.parse(placedAt), config.PAYMENT_WINDOW, !!config.STRIPE_SECRET_KEY);
   const session = await withSpan(
     'stripe checkout.sessions.create',
     { service: 'payment', kind: SpanKind.CLIENT, attributes: { 'checkout.order_id': orderId } },
@@ -52,16 +51,34 @@ export async function createSession(db: Database, stripe: Stripe, config: Config
           cancel_url: returnUrl,
           expires_at: expiresAt,
         },
-        { idempotencyKey: `checkout-session-${orderId}` },
+        // The key names the parameters too: a retry sends identical ones and gets the same session.
+        { idempotencyKey: `checkout-session-${orderId}-${expiresAt}` },
       ),
   );
   return { session };
+}
+
+/**
+ * When the session expires, in unix seconds: the order's payment window, derived from when it was
+ * placed (not from now) so a retry sends identical parameters. Real Stripe wants 30 minutes to 24
+ * hours from the session's creation, so there it is at least 31 minutes ahead, rounded up to a
+ * 5-minute step so that retries within the step still match.
+ */
+export function sessionExpiry(placedAtMs: number, windowMs: number, realStripe: boolean, nowMs = Date.now()): number {
+  const fromOrder = placedAtMs + windowMs;
+  if (!realStripe) return Math.floor(fromOrder / 1000);
+  const step = 5 * 60_000;
+  const earliest = Math.ceil((nowMs + 31 * 60_000) / step) * step;
+  return Math.floor(Math.min(Math.max(fromOrder, earliest), nowMs + 23 * 3_600_000) / 1000);
 }
 
 export async function recordSession(em: EntityManager, event: EventEnvelope<'order.created'>, prepared: Prepared): Promise<Outcome> {
   if ('skip' in prepared) return 'stale';
   const { orderId, customerId, amountDue, currency } = event.data;
   if (await em.existsBy(PaymentEntity, { orderId })) return 'stale';
+  // Cancelled while the session was being created: keep the session on record (its expiry or a
+  // payment still reaches us) but never offer it to the customer.
+  const cancelled = await em.existsBy(OrderCancellationEntity, { orderId });
   const now = new Date();
   const payment = {
     id: randomUUID(),
@@ -71,7 +88,7 @@ export async function recordSession(em: EntityManager, event: EventEnvelope<'ord
     currency,
     status: 'OPEN' as const,
     sessionId: prepared.session.id,
-    checkoutUrl: prepared.session.url,
+    checkoutUrl: cancelled ? null : prepared.session.url,
     paymentIntentId: null,
     refundId: null,
     paidAt: null,
@@ -80,6 +97,7 @@ export async function recordSession(em: EntityManager, event: EventEnvelope<'ord
     updatedAt: now,
   };
   await em.insert(PaymentEntity, payment);
+  if (cancelled) return 'applied';
   await enqueue(
     em,
     newEvent('payment.checkout_created', orderId, { orderId, paymentId: payment.id, sessionId: payment.sessionId, checkoutUrl: payment.checkoutUrl ?? '' }),

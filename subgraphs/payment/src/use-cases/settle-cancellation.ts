@@ -2,19 +2,20 @@
 // Stripe; a payment that succeeded is refunded (idempotent per payment) and payment.refunded is
 // published. The cancellation is remembered so a late order.created opens no session.
 import type Stripe from 'stripe';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { Outcome } from '../../../../lib/broker/inbox.js';
 import { newEvent, type EventEnvelope } from '../../../../lib/broker/events.js';
 import { enqueue } from '../../../../lib/broker/outbox.js';
 import type { Database } from '../../../../lib/db/database.js';
 import type { Logger } from '../../../../lib/logger.js';
-import { OrderCancellationEntity, PaymentEntity } from '../persistence/entities.js';
+import { OrderCancellationEntity, PaymentEntity, type PaymentStatus } from '../persistence/entities.js';
 
 export type Settled = { refund: Stripe.Refund } | { none: true };
 
 export async function settleAtStripe(db: Database, stripe: Stripe, log: Logger, event: EventEnvelope<'order.cancelled'>): Promise<Settled> {
   const payment = await db.manager.findOneBy(PaymentEntity, { orderId: event.data.orderId });
-  if (payment?.status === 'SUCCEEDED' && payment.paymentIntentId) {
+  // SUCCEEDED, or OPEN with money taken whose amount did not match: either way it goes back.
+  if ((payment?.status === 'SUCCEEDED' || payment?.status === 'OPEN') && payment.paymentIntentId) {
     const refund = await stripe.refunds.create(
       { payment_intent: payment.paymentIntentId, metadata: { orderId: payment.orderId } },
       { idempotencyKey: `refund-${payment.id}` },
@@ -34,7 +35,11 @@ export async function recordCancellation(em: EntityManager, event: EventEnvelope
   const { orderId } = event.data;
   if (!(await em.existsBy(OrderCancellationEntity, { orderId }))) await em.insert(OrderCancellationEntity, { orderId, at: new Date() });
   if (!('refund' in settled)) return 'applied';
-  const changed = await em.update(PaymentEntity, { orderId, status: 'SUCCEEDED' }, { status: 'REFUNDED', refundId: settled.refund.id, updatedAt: new Date() });
+  const changed = await em.update(
+    PaymentEntity,
+    { orderId, status: In<PaymentStatus>(['SUCCEEDED', 'OPEN']) },
+    { status: 'REFUNDED', refundId: settled.refund.id, updatedAt: new Date() },
+  );
   if (!changed.affected) return 'stale';
   const payment = await em.findOneByOrFail(PaymentEntity, { orderId });
   await enqueue(em, newEvent('payment.refunded', orderId, { orderId, paymentId: payment.id, refundId: settled.refund.id, amount: settled.refund.amount }));
