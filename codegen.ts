@@ -6,7 +6,7 @@ const subgraphs = ['account', 'inventory', 'order', 'payment'] as const;
 
 const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
   account: { Customer: '../persistence/entities.js#CustomerRow', Coupon: '../persistence/entities.js#CouponRow' },
-  inventory: { Product: '../persistence/entities.js#ProductRow' },
+  inventory: { Product: '../persistence/entities.js#ProductRow', ProductConnection: '../persistence/entities.js#ProductPage' },
   order: {
     Order: '../persistence/entities.js#OrderRow',
     OrderItem: '../persistence/entities.js#OrderItemRow',

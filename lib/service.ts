@@ -112,6 +112,8 @@ export async function startSubgraphServer<Context extends object>(
     introspection: !production,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // bin/start.ts owns SIGTERM and stops everything in order; Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginInlineTraceDisabled(),

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import type { Fetcher } from '@apollo/utils.fetcher';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -53,6 +54,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     buildService: ({ name }) =>
       new RemoteGraphQLDataSource<GatewayContext>({
         url: `${urls[name as ServiceName]}/graphql`,
+        // Node's own fetch (undici, keep-alive pool): the default make-fetch-happen client cost
+        // about a fifth of the gateway's CPU in the bench profiles.
+        // (Its body type names Buffer, which undici accepts but the DOM typings do not list.)
+        fetcher: fetch as unknown as Fetcher,
         willSendRequest({ request, context }) {
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
           // Each subgraph call is a child of the client's request span.
@@ -73,6 +78,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     introspection: !production,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // bin/start.ts owns SIGTERM and stops everything in order; Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       observabilityPlugin(metrics, log),

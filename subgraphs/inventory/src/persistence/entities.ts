@@ -75,4 +75,11 @@ export const ShipmentEntity = new EntitySchema<ShipmentRow>({
   },
 });
 
+/** A page of products as the resolvers hand it on; the count is only run when selected. */
+export interface ProductPage {
+  nodes: ProductRow[];
+  count: () => Promise<number>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
 export const entities = [ProductEntity, StockHoldEntity, ShipmentEntity, OutboxEntity, InboxEntity];

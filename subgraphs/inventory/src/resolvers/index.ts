@@ -18,10 +18,15 @@ export const resolvers: Resolvers = {
         .orderBy('p.sku', 'ASC')
         .take(size + 1);
       if (after) qb.where('p.sku > :sku', { sku: decodeCursor(after) });
-      const [rows, totalCount] = await Promise.all([qb.getMany(), ctx.runtime.db.manager.count(ProductEntity)]);
+      const rows = await qb.getMany();
       const nodes = rows.slice(0, size);
       for (const n of nodes) ctx.products.prime(n.id, n);
-      return { nodes, totalCount, pageInfo: { hasNextPage: rows.length > size, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.sku) : null } };
+      // Counting the catalog costs a scan: totalCount runs it only when a client asks for it.
+      return {
+        nodes,
+        count: () => ctx.runtime.db.manager.count(ProductEntity),
+        pageInfo: { hasNextPage: rows.length > size, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.sku) : null },
+      };
     },
   },
   Mutation: {
@@ -33,6 +38,9 @@ export const resolvers: Resolvers = {
       requireAdmin(ctx.user);
       return restock(ctx.runtime.db, productId, quantity);
     },
+  },
+  ProductConnection: {
+    totalCount: (page) => page.count(),
   },
   Product: {
     __resolveReference: (ref, ctx) => ctx.products.load(ref.id),

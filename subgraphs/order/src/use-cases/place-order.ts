@@ -65,19 +65,18 @@ export async function placeOrder(rt: Runtime, urls: TryStepUrls, user: AuthUser,
     const subtotal = held.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
     if (subtotal > MAX_ORDER_AMOUNT) throw badInput(`an order may total at most ${MAX_ORDER_AMOUNT} minor units; split it`);
     const currency = rt.config.STORE_CURRENCY;
-    const benefits = await callInternal<{ discount: number; storeCreditApplied: number; couponCode?: string | null }>(
-      `${urls.account}/internal/benefits`,
-      'POST',
-      token,
-      {
-        orderId,
-        customerId: user.id,
-        couponCode,
-        useStoreCredit: !!input.useStoreCredit,
-        subtotal,
-        currency,
-      },
-    );
+    // Nothing to hold in account without a coupon or credit: skip the call.
+    const wantsBenefits = !!couponCode || !!input.useStoreCredit;
+    const benefits = wantsBenefits
+      ? await callInternal<{ discount: number; storeCreditApplied: number; couponCode?: string | null }>(`${urls.account}/internal/benefits`, 'POST', token, {
+          orderId,
+          customerId: user.id,
+          couponCode,
+          useStoreCredit: !!input.useStoreCredit,
+          subtotal,
+          currency,
+        })
+      : { discount: 0, storeCreditApplied: 0, couponCode: null };
     return await confirm(rt, {
       orderId,
       user,

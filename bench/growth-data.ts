@@ -1,0 +1,188 @@
+// Order history for the growth workload, written straight into an order database with multi-row
+// INSERTs: orders with their items, status history, the outbox rows they published and the inbox
+// rows of the events they consumed — what a year of real traffic leaves behind, since the outbox
+// and inbox are never pruned. A marker table records a finished seed, so later runs reuse it.
+//
+// Ids here are time-ordered (ascending per batch) rather than random v4: appending to the primary
+// keys seeds a million orders in minutes instead of tens of minutes. The orders placeOrder writes
+// during the measurement still get random ids, landing anywhere in the tree, as in production.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mapLimit, round } from './stats.js';
+import { openPool, rows, sqlTime, type Pool } from './sql.js';
+
+const TABLES = ['orders', 'order_items', 'order_status_changes', 'outbox', 'inbox'];
+const BATCH = 1000;
+
+export interface GrowthData {
+  database: string;
+  orders: number;
+  seeded: boolean;
+  seedSeconds: number;
+}
+
+/** Makes `database` (already migrated by the order service) hold exactly `target` seeded orders. */
+export async function ensureGrowthData(databaseUrl: string, database: string, target: number, reseed: boolean, log: (m: string) => void): Promise<GrowthData> {
+  const pool = openPool(databaseUrl, database, 3);
+  try {
+    await pool.query('CREATE TABLE IF NOT EXISTS bench_seed (orders INT NOT NULL, seeded_at DATETIME(3) NOT NULL)');
+    const [marker] = await rows<{ orders: number }>(pool, 'SELECT orders FROM bench_seed LIMIT 1');
+    if (!reseed && marker?.orders === target) {
+      const [{ n }] = (await rows(pool, 'SELECT COUNT(*) AS n FROM orders')) as [{ n: number }];
+      if (n >= target) return { database, orders: n, seeded: false, seedSeconds: 0 };
+    }
+    log(`  growth: seeding ${target.toLocaleString('en')} orders into ${database}`);
+    const t0 = performance.now();
+    await pool.query('DELETE FROM bench_seed');
+    for (const t of TABLES) await pool.query(`TRUNCATE TABLE ${t}`);
+    const customers = Array.from({ length: Math.max(10, Math.round(target / 100)) }, () => randomUUID());
+    const products = Array.from({ length: 1000 }, () => randomUUID());
+    const batches = Array.from({ length: Math.ceil(target / BATCH) }, (_, k) => k);
+    let done = 0;
+    // A few connections at once: MariaDB works each statement on one core.
+    await mapLimit(batches, 3, async (k) => {
+      await insertBatch(pool, k * BATCH, Math.min(target, (k + 1) * BATCH), target, customers, products);
+      done++;
+      if (done % 100 === 0) log(`  growth: ${(done * BATCH).toLocaleString('en')} orders (${round((performance.now() - t0) / 1000)} s)`);
+    });
+    await pool.query('INSERT INTO bench_seed (orders, seeded_at) VALUES (?, ?)', [target, sqlTime(new Date())]);
+    // Fresh statistics, as a long-running database would have.
+    for (const t of TABLES) await pool.query(`ANALYZE TABLE ${t}`);
+    return { database, orders: target, seeded: true, seedSeconds: round((performance.now() - t0) / 1000) };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Time-ordered ids: `tag` keeps the tables' ranges apart, i orders them, the rest is random. */
+function seqId(tag: number, i: number): string {
+  const hex = `${tag.toString(16)}${i.toString(16).padStart(11, '0')}${randomBytes(10).toString('hex')}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const YEAR = 365 * 24 * 3600 * 1000;
+
+async function insertBatch(pool: Pool, from: number, to: number, total: number, customers: string[], products: string[]) {
+  const orders: unknown[][] = [];
+  const items: unknown[][] = [];
+  const history: unknown[][] = [];
+  const outbox: unknown[][] = [];
+  const inbox: unknown[][] = [];
+  const start = Date.now() - YEAR;
+  for (let i = from; i < to; i++) {
+    const id = seqId(1, i);
+    const customerId = customers[Math.floor(Math.random() * customers.length)]!;
+    const placed = start + (i / total) * (YEAR - 86_400_000);
+    const cancelled = i % 10 === 0;
+    const lines = Array.from({ length: 1 + (i % 3) }, (_, l) => ({
+      productId: products[(i * 7 + l * 31) % products.length]!,
+      quantity: 1 + (l % 2),
+      unitPrice: 500 + ((i + l) % 40) * 100,
+    }));
+    const subtotal = lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+    const steps: [string, number][] = cancelled
+      ? [
+          ['PENDING', 0],
+          ['WAITING_FOR_PAYMENT', 800],
+          ['CANCELLED', 35 * 60_000],
+        ]
+      : [
+          ['PENDING', 0],
+          ['WAITING_FOR_PAYMENT', 800],
+          ['PAID', 90_000],
+          ['FINISHED', 3 * 3600_000],
+        ];
+    const at = (ms: number) => sqlTime(new Date(placed + ms));
+    const last = steps[steps.length - 1]!;
+    orders.push([
+      id,
+      customerId,
+      last[0],
+      subtotal,
+      0,
+      0,
+      subtotal,
+      'USD',
+      null,
+      cancelled ? 'payment session expired' : null,
+      `cart-${i}`,
+      steps.length,
+      at(0),
+      at(last[1]),
+    ]);
+    for (const l of lines) items.push([id, l.productId, `Seeded product ${l.productId.slice(0, 6)}`, l.quantity, l.unitPrice, 'USD']);
+    let eventN = 0;
+    const event = (type: string, sequence: number, ms: number, data: object) =>
+      outbox.push([seqId(2, i * 8 + eventN++), type, id, sequence, JSON.stringify({ orderId: id, customerId, ...data }), null, at(ms), at(ms + 5)]);
+    event('order.created', 1, 0, {
+      items: lines,
+      subtotal,
+      discount: 0,
+      storeCreditApplied: 0,
+      amountDue: subtotal,
+      currency: 'USD',
+      couponCode: null,
+      placedAt: new Date(placed).toISOString(),
+    });
+    steps.forEach(([status, ms], s) => {
+      history.push([id, s + 1, status, status === 'CANCELLED' ? 'payment session expired' : null, at(ms)]);
+      event('order.status_changed', s + 1, ms, { status, previousStatus: s ? steps[s - 1]![0] : null, reason: null, at: new Date(placed + ms).toISOString() });
+      if (status === 'PAID') event('order.paid', s + 1, ms, { amountDue: subtotal, currency: 'USD' });
+      if (status === 'CANCELLED') event('order.cancelled', s + 1, ms, { reason: 'payment session expired' });
+    });
+    const consumed = cancelled ? ['payment.checkout_created', 'payment.expired'] : ['payment.checkout_created', 'payment.succeeded', 'fulfilment.shipped'];
+    consumed.forEach((type, n) => inbox.push([seqId(3, i * 4 + n), `order:${type}`, at(steps[n + 1]?.[1] ?? 0)]));
+  }
+  const conn = await pool.getConnection();
+  try {
+    // One transaction per batch; the unique checks are ours to vouch for in a seed.
+    await conn.query('SET SESSION unique_checks = 0');
+    await conn.query('START TRANSACTION');
+    await conn.query(
+      'INSERT INTO orders (id, customer_id, status, subtotal, discount, store_credit_applied, amount_due, currency, coupon_code, cancellation_reason, idempotency_key, sequence, created_at, updated_at) VALUES ?',
+      [orders],
+    );
+    await conn.query('INSERT INTO order_items (order_id, product_id, name, quantity, unit_price, currency) VALUES ?', [items]);
+    await conn.query('INSERT INTO order_status_changes (order_id, sequence, status, reason, at) VALUES ?', [history]);
+    await conn.query('INSERT INTO outbox (id, type, aggregate_id, sequence, payload, traceparent, occurred_at, sent_at) VALUES ?', [outbox]);
+    await conn.query('INSERT INTO inbox (event_id, consumer, processed_at) VALUES ?', [inbox]);
+    await conn.query('COMMIT');
+  } catch (err) {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await conn.query('SET SESSION unique_checks = 1').catch(() => undefined);
+    conn.release();
+  }
+}
+
+/** Where the outbox ends now, so what a measurement adds can be removed after it. */
+export async function outboxEnd(databaseUrl: string, database: string): Promise<number> {
+  const pool = openPool(databaseUrl, database, 1);
+  try {
+    return Number((await rows(pool, 'SELECT COALESCE(MAX(position), 0) AS n FROM outbox'))[0]!.n);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Removes what a measurement added (its orders and everything they wrote), so the seed stays exact. */
+export async function removeMeasuredOrders(
+  databaseUrl: string,
+  database: string,
+  orderIds: string[],
+  mark: { outboxPosition: number; since: Date },
+): Promise<void> {
+  const pool = openPool(databaseUrl, database, 1);
+  try {
+    for (let i = 0; i < orderIds.length; i += 500) {
+      const ids = orderIds.slice(i, i + 500);
+      for (const table of ['order_items', 'order_status_changes']) await pool.query(`DELETE FROM ${table} WHERE order_id IN (?)`, [ids]);
+      await pool.query('DELETE FROM orders WHERE id IN (?)', [ids]);
+    }
+    // By primary key range: the outbox has no index on aggregate_id.
+    await pool.query('DELETE FROM outbox WHERE position > ?', [mark.outboxPosition]);
+    await pool.query('DELETE FROM inbox WHERE processed_at >= ?', [sqlTime(mark.since)]);
+  } finally {
+    await pool.end();
+  }
+}

@@ -1,0 +1,56 @@
+// Straight SQL for what the benchmark does around the system (seeding, waiting, checking,
+// counting, cleaning up): cheaper than going through the API and not part of what is measured.
+import amqp from 'amqplib';
+import mysql from 'mysql2/promise';
+import { EVENT_TYPES } from '../lib/broker/events.js';
+import { queueName, retryDelay } from '../lib/broker/port.js';
+
+export type Pool = mysql.Pool;
+
+function connectionOptions(databaseUrl: string) {
+  const u = new URL(databaseUrl);
+  return { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) || undefined };
+}
+
+export function openPool(databaseUrl: string, database: string | null, connectionLimit = 4): Pool {
+  return mysql.createPool({ ...connectionOptions(databaseUrl), ...(database ? { database } : {}), connectionLimit, timezone: 'Z', multipleStatements: false });
+}
+
+/** Rows of a query, typed by the caller (default: a count or a single value in `n`). */
+export async function rows<T = { n: number }>(pool: Pool, sql: string, params: unknown[] = []): Promise<T[]> {
+  const [r] = await pool.query(sql, params);
+  return r as T[];
+}
+
+/** MariaDB DATETIME(3) text in UTC, as the services store it. */
+export const sqlTime = (d: Date) => d.toISOString().slice(0, 23).replace('T', ' ');
+
+/** Server-wide counters (SHOW GLOBAL STATUS): they include every client of this MariaDB. */
+export async function globalStatus(pool: Pool, names: string[]): Promise<Record<string, number>> {
+  const r = await rows<{ Variable_name: string; Value: string }>(pool, `SHOW GLOBAL STATUS WHERE Variable_name IN (${names.map(() => '?').join(',')})`, names);
+  return Object.fromEntries(r.map((x) => [x.Variable_name, Number(x.Value)]));
+}
+
+export async function dropDatabases(pool: Pool, prefix: string): Promise<void> {
+  const dbs = await rows<Record<string, string>>(pool, 'SHOW DATABASES LIKE ?', [`${prefix}\\_%`]);
+  for (const row of dbs) await pool.query(`DROP DATABASE \`${Object.values(row)[0]}\``);
+}
+
+/** Deletes what a run declared on RabbitMQ: every consumer queue with its retry queues, the DLQ, the exchange. */
+export async function dropBrokerTopology(amqpUrl: string, prefix: string): Promise<void> {
+  const conn = await amqp.connect(amqpUrl);
+  try {
+    const channel = await conn.createChannel();
+    const delays = [...new Set([50, 100, 200, 500, 1000].flatMap((base) => Array.from({ length: 6 }, (_, i) => retryDelay(base, i + 1))))];
+    for (const service of ['account', 'inventory', 'order', 'payment']) {
+      for (const type of EVENT_TYPES) {
+        const q = queueName(prefix, service, type);
+        for (const name of [q, ...delays.map((d) => `${q}.retry.${d}`)]) await channel.deleteQueue(name);
+      }
+    }
+    await channel.deleteQueue(`${prefix}.dead-letter`);
+    await channel.deleteExchange(`${prefix}.events`);
+  } finally {
+    await conn.close().catch(() => undefined);
+  }
+}

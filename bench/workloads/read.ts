@@ -1,0 +1,65 @@
+// Read: one 20-product page through our gateway, the same query straight at the inventory
+// subgraph, and the ceiling — a stock ApolloGateway over an in-memory subgraph — all measured the
+// same way in this run. Ours ÷ ceiling is what our code and the database cost on top of Apollo.
+import { join } from 'node:path';
+import type { Bench } from '../context.js';
+import { gql } from '../client.js';
+import { warmThenLoad, type HttpLoad } from '../load.js';
+import { freePort, spawnChild, waitReady } from '../processes.js';
+
+export const PRODUCT_PAGE = `{ products(first: 20) { nodes { id name price { amount currency } available } } }`;
+
+export interface ReadResult {
+  connections: number;
+  gateway: HttpLoad;
+  inventory: HttpLoad;
+  ceiling: HttpLoad;
+  /** Our gateway's RPS as a percentage of the stock gateway's. */
+  gatewayPctOfCeiling: number;
+  /** Our gateway's RPS as a percentage of the subgraph alone (the cost of the extra hop). */
+  gatewayPctOfInventory: number;
+}
+
+const pageOf = (url: string) => async () => (await gql<{ products: { nodes: unknown[] } }>(url, PRODUCT_PAGE)).products.nodes.length === 20;
+
+export async function readWorkload(b: Bench): Promise<ReadResult> {
+  const connections = b.smoke ? 8 : 16;
+  const load = (url: string, groups: Record<string, number[]>) =>
+    warmThenLoad({ url, query: PRODUCT_PAGE, connections, durationMs: b.durationMs }, b.warmupMs, groups);
+
+  // The ceiling lives in its own two processes, started only for this workload.
+  const [subPort, gwPort] = [await freePort(), await freePort()];
+  const logDir = join(b.resultsDir, 'logs', b.stack.prefix);
+  const sub = spawnChild('ceiling-subgraph', { args: ['bench/ceiling/memory-subgraph.ts', String(subPort)], env: { NODE_ENV: 'development' }, logDir });
+  const gw = spawnChild('ceiling-gateway', {
+    args: ['bench/ceiling/stock-gateway.ts', String(gwPort), `http://127.0.0.1:${subPort}`],
+    env: { NODE_ENV: 'development' },
+    logDir,
+  });
+  try {
+    const ceilingUrl = `http://127.0.0.1:${gwPort}`;
+    await waitReady(sub, pageOf(`http://127.0.0.1:${subPort}`));
+    await waitReady(gw, pageOf(ceilingUrl));
+    for (const url of [b.stack.url.gateway, b.stack.url.inventory]) {
+      if (!(await pageOf(url)())) throw new Error(`${url} did not answer a 20-product page`);
+    }
+    b.log(`  read: ceiling (stock gateway, in-memory subgraph)`);
+    const ceiling = await load(ceilingUrl, b.cpuGroups({ 'ceiling gateway': [gw.pid], 'ceiling subgraph': [sub.pid] }));
+    b.log(`  read: our gateway`);
+    const gateway = await load(b.stack.url.gateway, b.cpuGroups());
+    b.log(`  read: inventory subgraph alone`);
+    const inventory = await load(b.stack.url.inventory, b.cpuGroups());
+    return {
+      connections,
+      gateway,
+      inventory,
+      ceiling,
+      gatewayPctOfCeiling: pct(gateway.rps, ceiling.rps),
+      gatewayPctOfInventory: pct(gateway.rps, inventory.rps),
+    };
+  } finally {
+    await Promise.all([gw.stop(), sub.stop()]);
+  }
+}
+
+export const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10 : NaN);
