@@ -38,10 +38,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   >;
   const url = Object.fromEntries(Object.entries(ports).map(([p, port]) => [p, `http://127.0.0.1:${port}`])) as Record<StackPart, string>;
   const webhookSecret = `whsec_bench_${randomBytes(12).toString('hex')}`;
-  // Real secrets, but NODE_ENV=development: production insists on a real STRIPE_SECRET_KEY, and
-  // this runs on the emulator. (What production mode changes — Sandbox and introspection — is not on these paths.)
+  // Production mode, as deployed (graphql-js skips its development-only checks there), with real
+  // secrets; STRIPE_EMULATOR_URL is the explicit opt-in to the emulator that production requires.
   const env: Record<string, string> = {
-    NODE_ENV: 'development',
+    NODE_ENV: 'production',
     DATABASE_URL: options.databaseUrl,
     AMQP_URL: options.amqpUrl,
     DB_PREFIX: options.prefix,
@@ -62,6 +62,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ORDER_PORT: String(ports.order),
     PAYMENT_PORT: String(ports.payment),
     STRIPE_EMULATOR_PORT: String(ports['stripe-emulator']),
+    STRIPE_EMULATOR_URL: url['stripe-emulator'],
     // Explicit 127.0.0.1: `localhost` may resolve to ::1, where nothing listens.
     ACCOUNT_URL: url.account,
     INVENTORY_URL: url.inventory,

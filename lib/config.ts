@@ -105,8 +105,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const raw = parsed.data;
   if (raw.NODE_ENV === 'production') {
     // Without real Stripe settings anyone could sign a webhook with the published development secret.
-    for (const name of ['JWT_SECRET', 'SERVICE_TOKEN', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
+    for (const name of ['JWT_SECRET', 'SERVICE_TOKEN', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'STRIPE_WEBHOOK_SECRET'] as const) {
       if (!raw[name]) throw new ConfigError(`Invalid setting ${name}: required when NODE_ENV=production`);
+    }
+    // The emulator takes no money: production uses it only when STRIPE_EMULATOR_URL says so explicitly.
+    if (!raw.STRIPE_SECRET_KEY && !raw.STRIPE_EMULATOR_URL) {
+      throw new ConfigError('Invalid setting STRIPE_SECRET_KEY: required when NODE_ENV=production (or set STRIPE_EMULATOR_URL to use the emulator on purpose)');
     }
   }
   return {
