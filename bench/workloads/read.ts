@@ -30,10 +30,10 @@ export async function readWorkload(b: Bench): Promise<ReadResult> {
   // The ceiling lives in its own two processes, started only for this workload.
   const [subPort, gwPort] = [await freePort(), await freePort()];
   const logDir = join(b.resultsDir, 'logs', b.stack.prefix);
-  const sub = spawnChild('ceiling-subgraph', { args: ['bench/ceiling/memory-subgraph.ts', String(subPort)], env: { NODE_ENV: 'development' }, logDir });
+  const sub = spawnChild('ceiling-subgraph', { args: ['bench/ceiling/memory-subgraph.ts', String(subPort)], env: { NODE_ENV: 'production' }, logDir });
   const gw = spawnChild('ceiling-gateway', {
     args: ['bench/ceiling/stock-gateway.ts', String(gwPort), `http://127.0.0.1:${subPort}`],
-    env: { NODE_ENV: 'development' },
+    env: { NODE_ENV: 'production' },
     logDir,
   });
   try {
