@@ -1,12 +1,12 @@
 // The SDL files in schema/ are the one source of the API: subgraphs load theirs, the compose
 // step builds schema/supergraph.graphql from all four.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { parse, type DocumentNode } from 'graphql';
 import { SERVICES, type ServiceName } from './config.js';
+import { projectPath } from './paths.js';
 
-export const schemaDir = fileURLToPath(new URL('../schema/', import.meta.url));
+export const schemaDir = projectPath('schema') + '/';
 
 export const subgraphSdl = (name: ServiceName) => readFileSync(`${schemaDir}${name}.graphql`, 'utf8');
 export const subgraphTypeDefs = (name: ServiceName): DocumentNode => parse(subgraphSdl(name));

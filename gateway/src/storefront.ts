@@ -3,10 +3,10 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../lib/paths.js';
 import express, { type Response } from 'express';
 
-const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
+const publicDir = projectPath('gateway', 'public');
 // The UMD build defines `globalThis.graphqlWs`; resolved through the package so upgrades follow.
 const graphqlWsBrowser = join(dirname(createRequire(import.meta.url).resolve('graphql-ws')), '..', 'umd', 'graphql-ws.min.js');
 
