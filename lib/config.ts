@@ -78,6 +78,8 @@ const schema = z.object({
   ORDER_URL: z.url().optional(),
   PAYMENT_URL: z.url().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** The standard OpenTelemetry switch: no spans at all (and no trace ids in responses). */
+  OTEL_SDK_DISABLED: bool.default(false),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

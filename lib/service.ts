@@ -49,7 +49,7 @@ export interface RuntimeOptions {
 }
 
 export async function openRuntime(config: Config, name: ServiceName, options: RuntimeOptions): Promise<Runtime> {
-  initTelemetry({ serviceName: name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  initTelemetry({ serviceName: name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, disabled: config.OTEL_SDK_DISABLED });
   setTraceparentSource(currentTraceparent);
   const log = createLogger(name, config.LOG_LEVEL);
   const db = await Database.open(config, { service: name, entities: options.entities, migrations: options.migrations }, log);

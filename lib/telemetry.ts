@@ -31,9 +31,10 @@ class ForwardingProcessor implements SpanProcessor {
 let forwarding: ForwardingProcessor | null = null;
 
 /** Sets up tracing once per process; later calls are no-ops. */
-export function initTelemetry(options: { serviceName: string; otlpEndpoint?: string }): void {
+export function initTelemetry(options: { serviceName: string; otlpEndpoint?: string; disabled?: boolean }): void {
   if (forwarding) return;
   forwarding = new ForwardingProcessor();
+  if (options.disabled) return; // the API's no-op tracer stays in place
   if (options.otlpEndpoint)
     forwarding.targets.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` })));
   const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': options.serviceName }), spanProcessors: [forwarding] });

@@ -44,7 +44,7 @@ export interface RunningGateway {
 }
 
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
-  initTelemetry({ serviceName: 'gateway', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  initTelemetry({ serviceName: 'gateway', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, disabled: config.OTEL_SDK_DISABLED });
   const log = createLogger('gateway', config.LOG_LEVEL);
   const metrics = new ServiceMetrics('gateway');
   const tokens = new TokenService(config.JWT_SECRET);
