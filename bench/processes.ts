@@ -3,7 +3,6 @@
 // Every child is tracked here so that an error or Ctrl-C still stops all of them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -98,17 +97,7 @@ export async function stopAllChildren(): Promise<void> {
   await Promise.all([...running].map((c) => c.stop()));
 }
 
-/** A free port on loopback: services must know each other's address before they start. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../lib/net.js';
 
 export function logTail(file: string, lines = 25): string {
   try {

@@ -1,6 +1,6 @@
 // The whole system in one process: four subgraphs, the gateway and (without STRIPE_SECRET_KEY)
 // the local Stripe emulator. `npm start` and the end-to-end tests both use this.
-import { createServer } from 'node:net';
+import { freePort } from '../lib/net.js';
 import type { Config, ServiceName } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import type { Subgraph, SubgraphFactory } from '../lib/service.js';
@@ -19,18 +19,6 @@ export interface System {
   subgraphs: Record<ServiceName, Subgraph>;
   emulator: StripeEmulator | null;
   stop(): Promise<void>;
-}
-
-/** A free port on loopback, for services that must know each other's address before they start. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startStripeEmulatorFor(config: Config): Promise<StripeEmulator> {

@@ -15,6 +15,7 @@ import { time, uuid } from '../db/columns.js';
 import { Database } from '../db/database.js';
 import { createLogger, type Logger } from '../logger.js';
 import { dropDatabases, testConfig } from './config.js';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { waitFor } from './graphql.js';
 
 export const TEST_SERVICE = 'bt';
@@ -275,6 +276,8 @@ export interface BackboneScope {
   open(options?: TestServiceOptions): Promise<TestService>;
   /** Runs fn when the test ends, after the services stopped (e.g. stop a proxy or a second broker). */
   defer(fn: () => Promise<unknown> | unknown): void;
+  /** A fault proxy in front of RabbitMQ, stopped after the test; its URL goes in AMQP_URL. */
+  proxyToRabbitMq(): Promise<{ proxy: FaultProxy; amqpUrl: string }>;
 }
 
 /** A unique config for one test; after it, stops what it opened and drops its databases and queues. */
@@ -297,6 +300,12 @@ export function backboneScope(t: TestContext, overrides: Record<string, string> 
     },
     defer(fn) {
       cleanups.push(fn);
+    },
+    async proxyToRabbitMq() {
+      const target = new URL(config.AMQP_URL!);
+      const proxy = await startFaultProxy(target.hostname, Number(target.port || 5672));
+      cleanups.push(() => proxy.stop());
+      return { proxy, amqpUrl: proxy.via(config.AMQP_URL!) };
     },
   };
 }

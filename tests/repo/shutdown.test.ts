@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { freePort } from '../../bin/system.js';
+import { freePort } from '../../lib/net.js';
 import { uniquePrefix } from '../../lib/testkit/config.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

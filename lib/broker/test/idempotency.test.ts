@@ -8,7 +8,6 @@ import { consumeOnce } from '../inbox.js';
 import { createLogger } from '../../logger.js';
 import { backboneScope, paidEnvelope, sleep, waitForEffect } from '../../testkit/broker.js';
 import { onRabbitMq } from '../../testkit/config.js';
-import { startFaultProxy } from '../../testkit/fault-proxy.js';
 
 test('the same event published twice produces its effect once', { timeout: 60_000 }, async (t) => {
   const scope = backboneScope(t);
@@ -35,11 +34,9 @@ test(
   { timeout: 60_000, skip: !onRabbitMq && 'needs RabbitMQ' },
   async (t) => {
     const scope = backboneScope(t);
-    const target = new URL(scope.config.AMQP_URL!);
-    const proxy = await startFaultProxy(target.hostname, Number(target.port || 5672));
-    scope.defer(() => proxy.stop());
+    const { proxy, amqpUrl } = await scope.proxyToRabbitMq();
     // The consumer talks to RabbitMQ through the proxy; the producer directly.
-    const svc = await scope.open({ brokerConfig: { ...scope.config, AMQP_URL: proxy.via(scope.config.AMQP_URL!) } });
+    const svc = await scope.open({ brokerConfig: { ...scope.config, AMQP_URL: amqpUrl } });
     const producer = await openBroker(scope.config, createLogger('producer', scope.config.LOG_LEVEL));
     scope.defer(() => producer.close());
 

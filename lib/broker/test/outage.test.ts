@@ -5,18 +5,15 @@ import { test } from 'node:test';
 import { consumeOnce } from '../inbox.js';
 import { backboneScope, paidEvent, sleep, waitForEffect } from '../../testkit/broker.js';
 import { onRabbitMq } from '../../testkit/config.js';
-import { startFaultProxy } from '../../testkit/fault-proxy.js';
 
 test(
   'RabbitMQ: broker cut for 10 s while 1,000 events are committed to the outbox — all are consumed exactly once after it returns',
   { timeout: 60_000, skip: !onRabbitMq && 'needs RabbitMQ' },
   async (t) => {
     const scope = backboneScope(t);
-    const target = new URL(scope.config.AMQP_URL!);
-    const proxy = await startFaultProxy(target.hostname, Number(target.port || 5672));
-    scope.defer(() => proxy.stop());
+    const { proxy, amqpUrl } = await scope.proxyToRabbitMq();
     // Relay and consumer both reach RabbitMQ through the proxy only.
-    const svc = await scope.open({ brokerConfig: { ...scope.config, AMQP_URL: proxy.via(scope.config.AMQP_URL!) } });
+    const svc = await scope.open({ brokerConfig: { ...scope.config, AMQP_URL: amqpUrl } });
     await consumeOnce(svc.inbox, 'order.paid', (em, e) => svc.applyEffect(em, e));
 
     await svc.commit(paidEvent());

@@ -7,8 +7,9 @@ import { newEvent, type EventEnvelope } from '../../../../lib/broker/events.js';
 import { enqueue } from '../../../../lib/broker/outbox.js';
 import { withRowLock, type Dialect } from '../../../../lib/db/database.js';
 import { normaliseLines } from '../../../../lib/domain/order-lines.js';
-import { ProductEntity, StockHoldEntity } from '../persistence/entities.js';
+import { StockHoldEntity } from '../persistence/entities.js';
 import { takeStock } from './hold-stock.js';
+import { returnHeld } from './release-stock.js';
 
 export async function confirmStock(em: EntityManager, dialect: Dialect, event: EventEnvelope<'order.created'>): Promise<Outcome> {
   const { orderId } = event.data;
@@ -26,14 +27,7 @@ export async function confirmStock(em: EntityManager, dialect: Dialect, event: E
   const short = await takeStock(em, retake);
   if (short.length) {
     // Give back what this re-take did get, so nothing stays held for an order that will be cancelled.
-    for (const l of retake.filter((x) => !short.includes(x.productId))) {
-      await em
-        .createQueryBuilder()
-        .update(ProductEntity)
-        .set({ held: () => `held - ${l.quantity}` })
-        .where('id = :id', { id: l.productId })
-        .execute();
-    }
+    for (const l of retake.filter((x) => !short.includes(x.productId))) await returnHeld(em, l.productId, l.quantity);
     await enqueue(
       em,
       newEvent('inventory.hold_lost', orderId, { orderId, productIds: short, reason: 'stock held for this order expired and is no longer available' }),

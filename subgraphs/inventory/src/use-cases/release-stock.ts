@@ -24,12 +24,7 @@ export async function releaseStockIn(em: EntityManager, orderId: string, to: Ext
       .where('order_id = :orderId AND product_id = :productId AND status IN (:...from)', { orderId, productId: h.productId, from })
       .execute();
     if (!changed.affected) continue;
-    await em
-      .createQueryBuilder()
-      .update(ProductEntity)
-      .set({ held: () => `held - ${h.quantity}` })
-      .where('id = :id', { id: h.productId })
-      .execute();
+    await returnHeld(em, h.productId, h.quantity);
     released++;
   }
   return released;
@@ -50,4 +45,14 @@ export async function sweepStockHolds(db: Database, now = new Date()): Promise<n
   let released = 0;
   for (const { orderId } of stale) released += await db.transaction((em) => releaseStockIn(em, orderId, 'EXPIRED'));
   return released;
+}
+
+/** Gives held units back to a product's availability. */
+export async function returnHeld(em: EntityManager, productId: string, quantity: number): Promise<void> {
+  await em
+    .createQueryBuilder()
+    .update(ProductEntity)
+    .set({ held: () => `held - ${quantity}` })
+    .where('id = :id', { id: productId })
+    .execute();
 }
