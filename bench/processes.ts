@@ -43,6 +43,8 @@ export interface SpawnOptions {
   logDir: string;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeFlags?: string[];
+  /** Plain JavaScript (the compiled build): run without tsx's loader. */
+  plain?: boolean;
 }
 
 export function spawnChild(name: string, options: SpawnOptions): Child {
@@ -53,7 +55,7 @@ export function spawnChild(name: string, options: SpawnOptions): Child {
   const fd = openSync(logFile, 'a');
   let proc: ChildProcess;
   try {
-    proc = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', ...options.args], {
+    proc = spawn(process.execPath, [...(options.nodeFlags ?? []), ...(options.plain ? [] : ['--import', 'tsx']), ...options.args], {
       cwd: ROOT,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', fd, fd],

@@ -4,6 +4,7 @@
 //        --only=read,account,checkout,push,growth (a subset, while working on one).
 // No thresholds anywhere: this reports figures and ratios measured side by side in one run.
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -26,6 +27,8 @@ import { readWorkload } from './workloads/read.js';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
+/** Our services from the compiled build (dist/) with plain node, as in production, instead of tsx. */
+const compiled = args.includes('--compiled');
 const only = args
   .find((a) => a.startsWith('--only='))
   ?.slice(7)
@@ -104,7 +107,8 @@ async function main() {
   };
   log(`${report.mode} run ${prefix} on ${cpus().length} cores, MariaDB ${v}`);
 
-  stack = await startStack({ databaseUrl, amqpUrl, prefix, logDir: logDirFor(resultsDir, prefix), inspect: profiling ? PROFILED : ['gateway'] });
+  if (compiled) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  stack = await startStack({ databaseUrl, amqpUrl, prefix, logDir: logDirFor(resultsDir, prefix), inspect: profiling ? PROFILED : ['gateway'], compiled });
   log(
     `services up: ${Object.entries(stack.child)
       .map(([n, c]) => `${n} (pid ${c.pid})`)

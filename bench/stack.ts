@@ -16,6 +16,8 @@ export interface StackOptions {
   logDir: string;
   /** Services to run with the inspector on a loopback port (CPU profiles, heap after GC; see inspector.ts). */
   inspect?: StackPart[];
+  /** Run the compiled build (dist/, from `npm run build`) with plain node, as in production. */
+  compiled?: boolean;
 }
 
 export interface Stack {
@@ -77,7 +79,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   let generation = 0;
   const launch = async (part: StackPart, overrides: Record<string, string> = {}) => {
     const c = spawnChild(generation ? `${part}-${generation}` : part, {
-      args: ['bin/start.ts', part],
+      args: [options.compiled ? 'dist/bin/start.js' : 'bin/start.ts', part],
+      plain: options.compiled,
       env: { ...env, ...overrides },
       logDir: options.logDir,
       nodeFlags: inspectPort[part] ? [`--inspect=127.0.0.1:${inspectPort[part]}`] : [],
