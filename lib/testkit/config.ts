@@ -43,3 +43,20 @@ export async function dropDatabases(config: Config): Promise<void> {
     await conn.end();
   }
 }
+
+/**
+ * The environment for a child process a test starts (npm start, npm run seed): nothing inherited
+ * but PATH and HOME, a fresh DATA_DIR and unique prefixes, plus the given settings.
+ */
+export function childEnv(settings: Record<string, string> = {}): Record<string, string> {
+  const prefix = uniquePrefix();
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    LOG_LEVEL: 'warn',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'checkout-child-')),
+    DB_PREFIX: prefix,
+    BROKER_PREFIX: prefix,
+    ...settings,
+  };
+}

@@ -1,27 +1,16 @@
 // `npm run seed` seeds the demo catalog and customer on demand, once.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { test } from 'node:test';
-import { dropDatabases, uniquePrefix, testConfig } from '../../lib/testkit/config.js';
+import { childEnv, dropDatabases, testConfig } from '../../lib/testkit/config.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
 
 test('npm run seed adds the demo catalog and customer to empty databases, and nothing the second time', async () => {
-  const prefix = uniquePrefix();
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? tmpdir(),
-    LOG_LEVEL: 'silent',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'checkout-seed-')),
-    DB_PREFIX: prefix,
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-  };
+  const env = childEnv({ LOG_LEVEL: 'silent', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) });
   try {
     const first = await run(process.execPath, ['--import', 'tsx', 'bin/seed.ts'], { cwd: root, env });
     assert.match(first.stdout, /demo customer: demo@example\.com/);
@@ -30,6 +19,6 @@ test('npm run seed adds the demo catalog and customer to empty databases, and no
     assert.match(second.stdout, /customers exist already/);
     assert.match(second.stdout, /products exist already/);
   } finally {
-    await dropDatabases({ ...testConfig(), DB_PREFIX: prefix });
+    await dropDatabases({ ...testConfig(), DB_PREFIX: env.DB_PREFIX! });
   }
 });

@@ -1,26 +1,16 @@
 // SIGTERM stops `npm start` cleanly: servers, consumers and connections closed, exit code 0.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { freePort } from '../../lib/net.js';
-import { uniquePrefix } from '../../lib/testkit/config.js';
+import { childEnv } from '../../lib/testkit/config.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 test('SIGTERM closes everything and exits 0', async () => {
   const [g, a, i, o, p, s] = await Promise.all(Array.from({ length: 6 }, freePort));
-  const prefix = uniquePrefix();
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? tmpdir(),
-    LOG_LEVEL: 'warn',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'checkout-shutdown-')),
-    DB_PREFIX: prefix,
-    BROKER_PREFIX: prefix,
+  const env = childEnv({
     HOST: '127.0.0.1',
     ...Object.fromEntries(
       Object.entries({ GATEWAY_PORT: g, ACCOUNT_PORT: a, INVENTORY_PORT: i, ORDER_PORT: o, PAYMENT_PORT: p, STRIPE_EMULATOR_PORT: s }).map(([k, v]) => [
@@ -28,7 +18,7 @@ test('SIGTERM closes everything and exits 0', async () => {
         String(v),
       ]),
     ),
-  };
+  });
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
