@@ -8,7 +8,7 @@
 // during the measurement still get random ids, landing anywhere in the tree, as in production.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mapLimit, round } from './stats.js';
-import { openPool, rows, sqlTime, type Pool } from './sql.js';
+import { inTransaction, openPool, rows, sqlTime, type Pool } from './sql.js';
 
 const TABLES = ['orders', 'order_items', 'order_status_changes', 'outbox', 'inbox'];
 const BATCH = 1000;
@@ -132,27 +132,23 @@ async function insertBatch(pool: Pool, from: number, to: number, total: number, 
     const consumed = cancelled ? ['payment.checkout_created', 'payment.expired'] : ['payment.checkout_created', 'payment.succeeded', 'fulfilment.shipped'];
     consumed.forEach((type, n) => inbox.push([seqId(3, i * 4 + n), `order:${type}`, at(steps[n + 1]?.[1] ?? 0)]));
   }
-  const conn = await pool.getConnection();
-  try {
-    // One transaction per batch; the unique checks are ours to vouch for in a seed.
+  // One transaction per batch; the unique checks are ours to vouch for in a seed.
+  await inTransaction(pool, async (conn) => {
     await conn.query('SET SESSION unique_checks = 0');
-    await conn.query('START TRANSACTION');
-    await conn.query(
-      'INSERT INTO orders (id, customer_id, status, subtotal, discount, store_credit_applied, amount_due, currency, coupon_code, cancellation_reason, idempotency_key, sequence, created_at, updated_at) VALUES ?',
-      [orders],
-    );
-    await conn.query('INSERT INTO order_items (order_id, product_id, name, quantity, unit_price, currency) VALUES ?', [items]);
-    await conn.query('INSERT INTO order_status_changes (order_id, sequence, status, reason, at) VALUES ?', [history]);
-    await conn.query('INSERT INTO outbox (id, type, aggregate_id, sequence, payload, traceparent, occurred_at, sent_at) VALUES ?', [outbox]);
-    await conn.query('INSERT INTO inbox (event_id, consumer, processed_at) VALUES ?', [inbox]);
-    await conn.query('COMMIT');
-  } catch (err) {
-    await conn.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    await conn.query('SET SESSION unique_checks = 1').catch(() => undefined);
-    conn.release();
-  }
+    try {
+      await conn.query(
+        'INSERT INTO orders (id, customer_id, status, subtotal, discount, store_credit_applied, amount_due, currency, coupon_code, cancellation_reason, idempotency_key, sequence, created_at, updated_at) VALUES ?',
+        [orders],
+      );
+      await conn.query('INSERT INTO order_items (order_id, product_id, name, quantity, unit_price, currency) VALUES ?', [items]);
+      await conn.query('INSERT INTO order_status_changes (order_id, sequence, status, reason, at) VALUES ?', [history]);
+      await conn.query('INSERT INTO outbox (id, type, aggregate_id, sequence, payload, traceparent, occurred_at, sent_at) VALUES ?', [outbox]);
+      await conn.query('INSERT INTO inbox (event_id, consumer, processed_at) VALUES ?', [inbox]);
+    } finally {
+      // The connection goes back to the pool: never with the checks off.
+      await conn.query('SET SESSION unique_checks = 1').catch(() => undefined);
+    }
+  });
 }
 
 /** Where the outbox ends now, so what a measurement adds can be removed after it. */

@@ -23,7 +23,23 @@ export async function rows<T = { n: number }>(pool: Pool, sql: string, params: u
 }
 
 /** MariaDB DATETIME(3) text in UTC, as the services store it. */
-export const sqlTime = (d: Date) => d.toISOString().slice(0, 23).replace('T', ' ');
+export { sqlTime } from '../lib/db/database.js';
+
+/** One transaction on one pooled connection: committed, or rolled back and rethrown. */
+export async function inTransaction<T>(pool: Pool, fn: (conn: mysql.PoolConnection) => Promise<T>): Promise<T> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.query('START TRANSACTION');
+    const result = await fn(conn);
+    await conn.query('COMMIT');
+    return result;
+  } catch (err) {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    conn.release();
+  }
+}
 
 /** Server-wide counters (SHOW GLOBAL STATUS): they include every client of this MariaDB. */
 export async function globalStatus(pool: Pool, names: string[]): Promise<Record<string, number>> {

@@ -229,6 +229,13 @@ export function defineSubgraph<Context extends object>(def: SubgraphDefinition<C
     async start(config, options = {}) {
       const runtime = await openRuntime(config, def.name, { ...def, relay: options.relay ?? def.relay });
       const jobs = new Jobs(runtime.log);
+      // Background work first, connections last: nothing still running may need them.
+      const close = async () => {
+        await jobs.stop();
+        await runtime.relay.stop();
+        await runtime.broker.close();
+        await runtime.db.close();
+      };
       try {
         await def.onStart?.(runtime, jobs);
         await def.consumers?.(runtime);
@@ -250,17 +257,11 @@ export function defineSubgraph<Context extends object>(def: SubgraphDefinition<C
           port: server.port,
           async stop() {
             await server.stopServer();
-            await jobs.stop();
-            await runtime.relay.stop();
-            await runtime.broker.close();
-            await runtime.db.close();
+            await close();
           },
         };
       } catch (err) {
-        await jobs.stop();
-        await runtime.relay.stop();
-        await runtime.broker.close();
-        await runtime.db.close();
+        await close();
         throw err;
       }
     },

@@ -2,7 +2,7 @@
 // a 10-connection mysql2 pool (a service's pool size), each UPDATE + INSERT + SELECT between
 // BEGIN and COMMIT — roughly the shape of one step of a checkout, with none of our code around it.
 import { closedLoop, latency, type Latency } from '../stats.js';
-import { openPool, type Pool } from '../sql.js';
+import { inTransaction, openPool, type Pool } from '../sql.js';
 
 export interface DbCeiling {
   transactionsPerSecond: number;
@@ -27,19 +27,11 @@ export async function measureDbCeiling(databaseUrl: string, database: string, du
     const tx = async () => {
       const id = Math.floor(Math.random() * ROWS);
       const t0 = performance.now();
-      const conn = await pool.getConnection();
-      try {
-        await conn.query('START TRANSACTION');
+      await inTransaction(pool, async (conn) => {
         await conn.query('UPDATE counters SET n = n + 1 WHERE id = ?', [id]);
         await conn.query('INSERT INTO events (counter_id, at) VALUES (?, NOW(3))', [id]);
         await conn.query('SELECT n FROM counters WHERE id = ?', [id]);
-        await conn.query('COMMIT');
-      } catch (err) {
-        await conn.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        conn.release();
-      }
+      });
       samples.push(performance.now() - t0);
     };
     // Warm the pool and the pages first, as the services have by the time they are measured.

@@ -4,7 +4,7 @@
 // FOR UPDATE SKIP LOCKED; SQLite has one writer, whose transactions already take turns.
 import { EntitySchema, Table, type EntityManager, type QueryRunner } from 'typeorm';
 import { col, idColumn, int, longText, text, time } from '../db/columns.js';
-import type { Database } from '../db/database.js';
+import { parseSqlTime, type Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { newEventId, type EventEnvelope, type NewEvent } from './events.js';
 import type { Broker } from './port.js';
@@ -211,10 +211,7 @@ export class OutboxRelay {
 }
 
 function toEnvelope(row: Record<string, unknown>): EventEnvelope {
-  const occurred =
-    row.occurred_at instanceof Date
-      ? row.occurred_at
-      : new Date(String(row.occurred_at).replace(' ', 'T') + (String(row.occurred_at).endsWith('Z') ? '' : 'Z'));
+  const occurred = parseSqlTime(row.occurred_at);
   return {
     id: String(row.id),
     type: row.type as EventEnvelope['type'],
@@ -231,6 +228,6 @@ export async function outboxBacklog(db: Database): Promise<{ pending: number; ol
   const [row] = await db.manager.query(`SELECT COUNT(*) AS n, MIN(occurred_at) AS oldest FROM outbox WHERE sent_at IS NULL`);
   const n = Number(row?.n ?? 0);
   if (!n || !row.oldest) return { pending: 0, oldestAgeMs: 0 };
-  const oldest = row.oldest instanceof Date ? row.oldest : new Date(String(row.oldest).replace(' ', 'T') + 'Z');
+  const oldest = parseSqlTime(row.oldest);
   return { pending: n, oldestAgeMs: Math.max(0, Date.now() - oldest.getTime()) };
 }

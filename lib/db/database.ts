@@ -185,3 +185,10 @@ export function withRowLock<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, 
 export function sqlTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/** The other way, for raw query results: mysql2 hands back a Date, better-sqlite3 that UTC string. */
+export function parseSqlTime(value: unknown): Date {
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(text.replace(' ', 'T') + (text.endsWith('Z') ? '' : 'Z'));
+}

@@ -1,6 +1,7 @@
 // The payment subgraph: Stripe Checkout Sessions, the Stripe webhook, the payment log, refunds.
 import { subgraphTypeDefs } from '../../../lib/schema.js';
-import { defineSubgraph } from '../../../lib/service.js';
+import type Stripe from 'stripe';
+import { defineSubgraph, type Runtime } from '../../../lib/service.js';
 import { createContext } from './context.js';
 import { startConsumers } from './messaging/consumers.js';
 import { entities } from './persistence/entities.js';
@@ -9,6 +10,14 @@ import { resolvers } from './resolvers/index.js';
 import { createStripe } from './stripe/client.js';
 import { webhookRoute } from './stripe/webhook-route.js';
 
+/** One Stripe client per running service, shared by its consumers and its webhook route. */
+const clients = new WeakMap<Runtime, Stripe>();
+function stripeOf(rt: Runtime): Stripe {
+  let client = clients.get(rt);
+  if (!client) clients.set(rt, (client = createStripe(rt.config)));
+  return client;
+}
+
 export const payment = defineSubgraph(
   {
     name: 'payment',
@@ -16,8 +25,8 @@ export const payment = defineSubgraph(
     migrations,
     resolvers,
     createContext,
-    consumers: (rt) => startConsumers(rt, createStripe(rt.config)),
-    rawRoutes: (rt) => webhookRoute(rt, createStripe(rt.config)),
+    consumers: (rt) => startConsumers(rt, stripeOf(rt)),
+    rawRoutes: (rt) => webhookRoute(rt, stripeOf(rt)),
   },
   subgraphTypeDefs('payment'),
 );
