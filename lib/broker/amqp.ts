@@ -151,7 +151,9 @@ export class AmqpBroker implements Broker {
   }
 
   private async setUp(): Promise<void> {
-    const conn = await amqp.connect(withHeartbeat(this.url), { clientProperties: { connection_name: this.options.prefix } });
+    // noDelay: amqplib leaves Nagle on, and a publish is several small frames, so each hop waited
+    // for the peer's delayed ACK (~40 ms): live push went from ~60 ms to a few ms at light load.
+    const conn = await amqp.connect(withHeartbeat(this.url), { noDelay: true, clientProperties: { connection_name: this.options.prefix } });
     conn.on('error', (err) => this.log.warn({ err: err.message }, 'RabbitMQ connection error'));
     conn.on('close', () => this.lost(conn));
     try {
