@@ -58,6 +58,57 @@ export async function httpLoad(o: HttpLoadOptions): Promise<HttpLoad> {
   };
 }
 
+/**
+ * Several targets measured in turns: a discarded warm-up of each, then `rounds` rounds in which
+ * each target gets durationMs ÷ rounds. A change in the machine's load (it is shared) then hits
+ * every target alike, which sequential runs did not: their ratio moved ±10 points between runs.
+ * Requests and CPU add up over the rounds; p50 and p99 are the medians of the rounds'.
+ */
+export async function loadInTurns<K extends string>(
+  targets: Record<K, { options: HttpLoadOptions; cpuGroups?: Record<string, number[]> }>,
+  warmupMs: number,
+  rounds: number,
+): Promise<Record<K, HttpLoad>> {
+  const keys = Object.keys(targets) as K[];
+  for (const k of keys) await httpLoad({ ...targets[k].options, durationMs: warmupMs });
+  const runs = Object.fromEntries(keys.map((k) => [k, [] as { load: HttpLoad; cpu: CpuSplit | null }[]])) as Record<
+    K,
+    { load: HttpLoad; cpu: CpuSplit | null }[]
+  >;
+  for (let r = 0; r < rounds; r++) {
+    for (const k of keys) {
+      const t = targets[k];
+      const meter = t.cpuGroups ? cpuMeter(t.cpuGroups) : null;
+      const load = await httpLoad({ ...t.options, durationMs: t.options.durationMs / rounds });
+      runs[k].push({ load, cpu: meter?.stop() ?? null });
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return Object.fromEntries(
+    keys.map((k) => {
+      const rs = runs[k];
+      const requests = rs.reduce((n, r) => n + r.load.requests, 0);
+      const durationS = rs.reduce((n, r) => n + r.load.durationS, 0);
+      const cpu: CpuSplit = {};
+      for (const r of rs) for (const [g, ms] of Object.entries(r.cpu ?? {})) cpu[g] = (cpu[g] ?? 0) + ms;
+      const load: HttpLoad = {
+        rps: round(requests / durationS),
+        latencyMs: {
+          count: requests,
+          p50: median(rs.map((r) => r.load.latencyMs.p50)),
+          p99: median(rs.map((r) => r.load.latencyMs.p99)),
+          mean: round(rs.reduce((n, r) => n + r.load.latencyMs.mean * r.load.requests, 0) / Math.max(1, requests)),
+        },
+        requests,
+        errors: rs.reduce((n, r) => n + r.load.errors, 0),
+        durationS: round(durationS, 2),
+        ...(targets[k].cpuGroups ? { cpuMsPerRequest: perOperation(cpu, requests) } : {}),
+      };
+      return [k, load];
+    }),
+  ) as Record<K, HttpLoad>;
+}
+
 /** A discarded run first (JIT, connection pools, query-plan caches), then the measured one. */
 export async function warmThenLoad(o: HttpLoadOptions, warmupMs: number, cpuGroups?: Record<string, number[]>): Promise<HttpLoad> {
   await httpLoad({ ...o, durationMs: warmupMs });

@@ -11,7 +11,6 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -24,6 +23,7 @@ import { OutboxRelay, outboxBacklog, setTraceparentSource, type RelayOptions } f
 import { servicePort, type Config, type ServiceName } from './config.js';
 import { Database } from './db/database.js';
 import { formatError } from './errors.js';
+import { errorResponse, graphqlOverHttp, type HttpError } from './graphql-http.js';
 import { observabilityPlugin } from './apollo-observability.js';
 import { createLogger, type Logger } from './logger.js';
 import { ServiceMetrics } from './metrics.js';
@@ -82,7 +82,7 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
     relay,
     tokens: new TokenService(config.JWT_SECRET),
     metrics,
-    inbox: { db, broker, log, service: name, afterCommit: relay.nudge },
+    inbox: { db, broker, log, service: name },
   };
 }
 
@@ -109,7 +109,7 @@ export async function startSubgraphServer<Context extends object>(
 ): Promise<RunningService & { stopServer(): Promise<void> }> {
   const app = express();
   app.disable('x-powered-by');
-  const server = createServer(app);
+  const server = createServer();
   const production = runtime.config.NODE_ENV === 'production';
   const apollo = new ApolloServer<Context & { user: AuthUser | null }>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
@@ -144,17 +144,20 @@ export async function startSubgraphServer<Context extends object>(
   options.rawRoutes?.(app);
   app.use(express.json({ limit: '1mb' }));
   options.routes?.(app);
-  app.use(
-    '/graphql',
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
+  app.use(jsonErrors(runtime.log));
+  server.on(
+    'request',
+    graphqlOverHttp({
+      apollo,
+      service: runtime.name,
+      log: runtime.log,
+      rest: app,
+      context: async (req) => {
         const user = await runtime.tokens.userFromAuthorization(req.headers.authorization);
         return { ...options.context(user), user };
       },
     }),
   );
-
-  app.use(jsonErrors(runtime.log));
 
   server.keepAliveTimeout = 65_000;
   server.listen(port, runtime.config.HOST);
@@ -273,18 +276,9 @@ export function defineSubgraph<Context extends object>(def: SubgraphDefinition<C
  * not JSON or too large is a 4xx with a GraphQL-shaped error, anything else a bare 500.
  */
 export function jsonErrors(log: Logger): ErrorRequestHandler {
-  return (err: Error & { status?: number; type?: string }, _req, res, next) => {
+  return (err: HttpError, _req, res, next) => {
     if (res.headersSent) return next(err);
-    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) log.error({ err }, 'request failed');
-    const message =
-      status === 500
-        ? 'Internal server error'
-        : err.type === 'entity.parse.failed'
-          ? 'The request body is not valid JSON'
-          : err.type === 'entity.too.large'
-            ? 'The request body is larger than 1mb'
-            : 'Bad request';
-    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+    const { status, body } = errorResponse(err, log);
+    res.status(status).json(body);
   };
 }

@@ -9,7 +9,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Forwards to processors added later (tests add an in-memory exporter after start-up). */
 class ForwardingProcessor implements SpanProcessor {
@@ -102,13 +102,14 @@ export function activeTraceIds(): { traceId: string; spanId: string } | null {
   return ctx && trace.isSpanContextValid(ctx) ? { traceId: ctx.traceId, spanId: ctx.spanId } : null;
 }
 
-/** Express middleware: a server span per request, continuing the caller's traceparent. */
+/** Middleware (Express or plain Node): a server span per request, continuing the caller's traceparent. */
 export function traceRequests(service: string) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    const path = (req.url ?? '/').split('?')[0]!;
     const span = tracer().startSpan(
-      `${req.method} ${req.baseUrl || req.path}`,
-      { kind: SpanKind.SERVER, attributes: { 'checkout.service': service, 'http.request.method': req.method, 'url.path': req.originalUrl.split('?')[0] } },
+      `${req.method} ${path}`,
+      { kind: SpanKind.SERVER, attributes: { 'checkout.service': service, 'http.request.method': req.method, 'url.path': path } },
       parent,
     );
     res.on('finish', () => {

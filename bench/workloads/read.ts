@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Bench } from '../context.js';
 import { gql } from '../client.js';
-import { warmThenLoad, type HttpLoad } from '../load.js';
+import { loadInTurns, type HttpLoad } from '../load.js';
 import { freePort, spawnChild, waitReady } from '../processes.js';
 
 export const PRODUCT_PAGE = `{ products(first: 20) { nodes { id name price { amount currency } available } } }`;
@@ -24,8 +24,6 @@ const pageOf = (url: string) => async () => (await gql<{ products: { nodes: unkn
 
 export async function readWorkload(b: Bench): Promise<ReadResult> {
   const connections = b.smoke ? 8 : 16;
-  const load = (url: string, groups: Record<string, number[]>) =>
-    warmThenLoad({ url, query: PRODUCT_PAGE, connections, durationMs: b.durationMs }, b.warmupMs, groups);
 
   // The ceiling lives in its own two processes, started only for this workload.
   const [subPort, gwPort] = [await freePort(), await freePort()];
@@ -43,12 +41,21 @@ export async function readWorkload(b: Bench): Promise<ReadResult> {
     for (const url of [b.stack.url.gateway, b.stack.url.inventory]) {
       if (!(await pageOf(url)())) throw new Error(`${url} did not answer a 20-product page`);
     }
-    b.log(`  read: ceiling (stock gateway, in-memory subgraph)`);
-    const ceiling = await load(ceilingUrl, b.cpuGroups({ 'ceiling gateway': [gw.pid], 'ceiling subgraph': [sub.pid] }));
-    b.log(`  read: our gateway`);
-    const gateway = await load(b.stack.url.gateway, b.cpuGroups());
-    b.log(`  read: inventory subgraph alone`);
-    const inventory = await load(b.stack.url.inventory, b.cpuGroups());
+    const rounds = b.smoke ? 1 : 3;
+    b.log(`  read: the ceiling (stock gateway, in-memory subgraph), our gateway and the inventory subgraph alone, in ${rounds} rounds of turns`);
+    const target = (url: string, cpuGroups: Record<string, number[]>) => ({
+      options: { url, query: PRODUCT_PAGE, connections, durationMs: b.durationMs },
+      cpuGroups,
+    });
+    const { ceiling, gateway, inventory } = await loadInTurns(
+      {
+        ceiling: target(ceilingUrl, b.cpuGroups({ 'ceiling gateway': [gw.pid], 'ceiling subgraph': [sub.pid] })),
+        gateway: target(b.stack.url.gateway, b.cpuGroups()),
+        inventory: target(b.stack.url.inventory, b.cpuGroups()),
+      },
+      b.warmupMs,
+      rounds,
+    );
     return {
       connections,
       gateway,

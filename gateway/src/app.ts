@@ -10,13 +10,13 @@ import { ApolloServer } from '@apollo/server';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { TokenService } from '../../lib/auth.js';
 import { openBroker } from '../../lib/broker/index.js';
 import { serviceUrl, SERVICES, type Config, type ServiceName } from '../../lib/config.js';
 import { formatError } from '../../lib/errors.js';
+import { graphqlOverHttp } from '../../lib/graphql-http.js';
 import { observabilityPlugin } from '../../lib/apollo-observability.js';
 import { createLogger } from '../../lib/logger.js';
 import { ServiceMetrics } from '../../lib/metrics.js';
@@ -71,7 +71,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const app = express();
   app.disable('x-powered-by');
-  const server = createServer(app);
+  const server = createServer();
   const production = config.NODE_ENV === 'production';
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -114,20 +114,22 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     metrics.openSubscriptions.set(live.count());
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
+  app.use(storefront());
+  app.use(jsonErrors(log));
+  server.on(
+    'request',
+    graphqlOverHttp({
+      apollo,
+      service: 'gateway',
+      log,
+      rest: app,
+      context: async (req) => {
         // Refuse a bad token here already, so a client gets one clear UNAUTHENTICATED.
         await tokens.userFromAuthorization(req.headers.authorization);
         return { authorization: req.headers.authorization };
       },
     }),
   );
-
-  app.use(storefront());
-  app.use(jsonErrors(log));
 
   server.keepAliveTimeout = 65_000;
   server.listen(options.port ?? config.GATEWAY_PORT, config.HOST);

@@ -66,14 +66,14 @@ export interface EventEnvelope<T extends EventType = EventType> {
   occurredAt: string;
   /** The order the event is about. */
   aggregateId: string;
-  /** Increases per aggregate and producer; consumers use it to ignore stale events. */
+  /** The aggregate's version for events that carry one (an order's status sequence), else 0. */
   sequence: number;
   /** W3C trace context of the transaction that wrote the event, when there was one. */
   traceparent: string | null;
   data: EventPayloads[T];
 }
 
-/** An event as a use case asks for it; the outbox fills in id, time and sequence. */
+/** An event as a use case asks for it; the outbox fills in id and time. */
 export interface NewEvent<T extends EventType = EventType> {
   type: T;
   aggregateId: string;

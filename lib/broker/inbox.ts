@@ -27,8 +27,8 @@ export interface InboxDeps {
   broker: Broker;
   log: Logger;
   service: string;
-  /** Called after an effect committed, so the outbox relay publishes what it wrote right away. */
-  afterCommit: () => void;
+  /** Test hook: called after an effect committed, before the delivery is acked. */
+  afterCommit?: () => void;
 }
 
 export async function consumeOnce<T extends EventType, P = undefined>(
@@ -59,7 +59,7 @@ export async function consumeOnce<T extends EventType, P = undefined>(
           });
           if (outcome === 'duplicate') deps.log.debug({ eventId: event.id, consumer }, 'duplicate event ignored');
           else if (outcome === 'stale') deps.log.info({ eventId: event.id, consumer, aggregateId: event.aggregateId }, 'stale event ignored');
-          else deps.afterCommit();
+          else deps.afterCommit?.();
         },
       ),
   });

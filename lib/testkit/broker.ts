@@ -61,11 +61,11 @@ export interface TestService {
   db: Database;
   broker: Broker;
   relay: OutboxRelay;
-  /** What consumeOnce needs; afterCommit nudges the relay, and its broker records every delivery. */
+  /** What consumeOnce needs; its broker records every delivery. */
   inbox: InboxDeps;
   /** Deliveries to the consumers subscribed through `inbox`, per event id. */
   deliveries: DeliveryLog;
-  /** Writes events to the outbox in one transaction and nudges the relay. */
+  /** Writes events to the outbox in one transaction (the relay publishes them once it commits). */
   commit(...events: NewEvent[]): Promise<void>;
   /** The ids the outbox gave the events about this aggregate, oldest first. */
   eventIds(aggregateId: string): Promise<string[]>;
@@ -120,11 +120,10 @@ export async function openTestService(config: Config, options: TestServiceOption
     db,
     broker,
     relay,
-    inbox: { db, broker: observed(broker, deliveries), log, service: TEST_SERVICE, afterCommit: relay.nudge },
+    inbox: { db, broker: observed(broker, deliveries), log, service: TEST_SERVICE },
     deliveries,
     async commit(...events) {
       await db.transaction((em) => enqueue(em, ...events));
-      relay.nudge();
     },
     async eventIds(aggregateId) {
       const rows: { id: string }[] = await db.manager.query('SELECT id FROM outbox WHERE aggregate_id = ? ORDER BY position', [aggregateId]);

@@ -1,11 +1,11 @@
-// The outbox relay: a row is marked sent only after the broker confirmed it, so a relay that dies
-// in between publishes it again (and the inbox absorbs the copy); several relays over one outbox
+// The outbox relay: a transaction's events go out right after it commits; a row is marked sent
+// only after the broker confirmed it, so a relay that dies in between publishes it again (and the inbox absorbs the copy); several relays over one outbox
 // share the rows instead of publishing them twice.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { consumeOnce } from '../inbox.js';
-import { OutboxRelay } from '../outbox.js';
+import { enqueue, OutboxRelay } from '../outbox.js';
 import { backboneScope, paidEvent, sleep, TEST_SERVICE, waitForEffect } from '../../testkit/broker.js';
 import { onMariaDb } from '../../testkit/config.js';
 
@@ -100,4 +100,28 @@ test('two relay instances over one outbox publish each event once', { timeout: 6
   await sleep(200);
   const twice = [...received].filter(([, n]) => n !== 1);
   assert.deepEqual(twice, [], 'no event published twice');
+});
+
+test('a committed transaction’s events go out right after the commit, without the poll; a rolled-back one’s never', { timeout: 60_000 }, async (t) => {
+  const scope = backboneScope(t);
+  // A poll that would not run during this test: only publishing after the commit can deliver.
+  const svc = await scope.open({ relay: { pollIntervalMs: 3_600_000, graceMs: 3_600_000 } });
+  await consumeOnce(svc.inbox, 'order.paid', (em, e) => svc.applyEffect(em, e));
+  await sleep(100); // the relay's first pass (everything left from before) is over
+
+  const rolledBack = randomUUID();
+  await assert.rejects(
+    svc.db.transaction(async (em) => {
+      await enqueue(em, paidEvent(rolledBack));
+      throw new Error('the use case failed after writing its event');
+    }),
+    /failed after writing/,
+  );
+  const order = randomUUID();
+  await svc.commit(paidEvent(order));
+  const [id] = await svc.eventIds(order);
+  await waitForEffect(async () => (await svc.effectsOf(id!)) === 1, 'the committed event applied');
+  await waitForEffect(async () => (await svc.unsent()) === 0, 'the row marked sent');
+  assert.deepEqual(await svc.eventIds(rolledBack), [], 'the rolled-back event was never written');
+  assert.equal((await svc.effects()).total, 1, 'nothing but the committed event was delivered');
 });

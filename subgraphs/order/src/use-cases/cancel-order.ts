@@ -23,7 +23,6 @@ export async function cancelOrder(rt: Runtime, user: AuthUser, orderId: string, 
   });
   if (result.kind === 'missing') throw notFound('Order');
   if (result.kind === 'illegal') throw userError('CONFLICT', `A ${result.order.status} order cannot be cancelled`, { status: result.order.status });
-  rt.relay.nudge();
   return result.order;
 }
 
@@ -41,6 +40,5 @@ export async function cancelUnpaidOrders(rt: Runtime, now = new Date()): Promise
     const r = await rt.db.transaction((em) => transitionIn(em, rt.db.dialect, id, 'CANCELLED', 'payment window passed'));
     if (r.kind === 'applied') cancelled++;
   }
-  if (cancelled) rt.relay.nudge();
   return cancelled;
 }

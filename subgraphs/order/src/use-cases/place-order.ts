@@ -153,7 +153,6 @@ async function confirm(rt: Runtime, c: Confirmation): Promise<OrderRow> {
     }
     return order;
   });
-  rt.relay.nudge();
   return placed;
 }
 

@@ -32,7 +32,6 @@ export function webhookRoute(rt: Runtime, stripe: Stripe) {
         );
         rt.metrics.webhookEvents.inc({ type: event.type, outcome });
         rt.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event');
-        if (outcome === 'applied') rt.relay.nudge();
         // A session we have not recorded yet (its creation is still being committed): a non-2xx
         // makes Stripe deliver it again later, instead of losing it as a logged duplicate.
         if (outcome === 'unknown_session') res.status(409).json({ received: false, outcome });
