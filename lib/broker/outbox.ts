@@ -148,6 +148,9 @@ export class OutboxRelay {
   private failures = 0;
   /** Publications of committed transactions still waiting for their confirm. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** The UPDATE marking confirmed events sent that is running, and the one gathering ids for after it. */
+  private marking: Promise<void> = Promise.resolve();
+  private nextMark: { ids: string[]; done: Promise<void> } | null = null;
 
   constructor(
     private readonly db: Database,
@@ -188,15 +191,33 @@ export class OutboxRelay {
     const publication = (async () => {
       await this.broker.publish(batch);
       await this.options.afterConfirm?.(batch);
-      await this.db.write(`UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN (${batch.map(() => '?').join(', ')})`, [
-        sqlTime(new Date()),
-        ...batch.map((e) => e.id),
-      ]);
+      await this.markSent(batch.map((e) => e.id));
       this.options.onPublished?.(batch);
     })()
       .catch((err) => this.log.debug({ err: (err as Error).message, events: batch.length }, 'publishing after commit failed; the relay poll will retry'))
       .finally(() => this.inFlight.delete(publication));
     this.inFlight.add(publication);
+  }
+
+  /**
+   * Marks confirmed events sent. One UPDATE runs at a time; events confirmed meanwhile join the
+   * next one, so under load a few statements mark many commits' events instead of one each.
+   */
+  private markSent(ids: string[]): Promise<void> {
+    if (!this.nextMark) {
+      const mark = { ids: [] as string[], done: Promise.resolve() };
+      mark.done = this.marking.then(() => {
+        this.nextMark = null;
+        return this.db.write(`UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN (${mark.ids.map(() => '?').join(', ')})`, [
+          sqlTime(new Date()),
+          ...mark.ids,
+        ]);
+      });
+      this.marking = mark.done.catch(() => undefined);
+      this.nextMark = mark;
+    }
+    this.nextMark.ids.push(...ids);
+    return this.nextMark.done;
   }
 
   /** Publishes every unsent row now, however young; returns how many events went out. */

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import type { AuthUser } from '../../../../lib/auth.js';
 import { newEvent } from '../../../../lib/broker/events.js';
-import { enqueue } from '../../../../lib/broker/outbox.js';
 import { badInput } from '../../../../lib/errors.js';
 import { callInternal } from '../../../../lib/internal-http.js';
 import type { Runtime } from '../../../../lib/service.js';
@@ -125,27 +124,24 @@ async function confirm(rt: Runtime, c: Confirmation): Promise<OrderRow> {
       OrderItemEntity,
       c.held.map((l) => ({ orderId: order.id, productId: l.productId, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, currency: l.currency })),
     );
-    await enqueue(
-      em,
-      newEvent(
-        'order.created',
-        order.id,
-        {
-          orderId: order.id,
-          customerId: order.customerId,
-          items: c.held.map(({ productId, name, quantity, unitPrice }) => ({ productId, name, quantity, unitPrice })),
-          subtotal: order.subtotal,
-          discount: order.discount,
-          storeCreditApplied: order.storeCreditApplied,
-          amountDue: order.amountDue,
-          currency: order.currency,
-          couponCode: order.couponCode,
-          placedAt: now.toISOString(),
-        },
-        1,
-      ),
+    const created = newEvent(
+      'order.created',
+      order.id,
+      {
+        orderId: order.id,
+        customerId: order.customerId,
+        items: c.held.map(({ productId, name, quantity, unitPrice }) => ({ productId, name, quantity, unitPrice })),
+        subtotal: order.subtotal,
+        discount: order.discount,
+        storeCreditApplied: order.storeCreditApplied,
+        amountDue: order.amountDue,
+        currency: order.currency,
+        couponCode: order.couponCode,
+        placedAt: now.toISOString(),
+      },
+      1,
     );
-    await recordStatus(em, order, null, null, now);
+    await recordStatus(em, order, null, null, now, [created]);
     // Nothing to pay: the order is paid by discount and credit alone.
     if (order.amountDue === 0) {
       const paid = await transitionIn(em, rt.db.dialect, order.id, 'PAID', 'nothing to pay');

@@ -27,10 +27,21 @@ export async function transitionIn(em: EntityManager, dialect: Dialect, orderId:
   return { kind: 'applied', order: next };
 }
 
-/** The history entry and the events of a status the order just entered (PENDING included). */
-export async function recordStatus(em: EntityManager, order: OrderRow, previous: OrderStatus | null, reason: string | null, at: Date): Promise<void> {
+/**
+ * The history entry and the events of a status the order just entered (PENDING included).
+ * `before`: events of the same change that go out first, written in the same outbox insert.
+ */
+export async function recordStatus(
+  em: EntityManager,
+  order: OrderRow,
+  previous: OrderStatus | null,
+  reason: string | null,
+  at: Date,
+  before: NewEvent[] = [],
+): Promise<void> {
   await em.insert(OrderStatusChangeEntity, { orderId: order.id, sequence: order.sequence, status: order.status, reason, at });
   const events: NewEvent[] = [
+    ...before,
     newEvent(
       'order.status_changed',
       order.id,
