@@ -89,6 +89,13 @@ function rowsOf(r: Report): Row[] {
         `${ms(x.pushMs)} · ${x.missedPushes} missed`,
       );
       add('live push', 'the webhook itself', ms(x.webhookMs));
+      add('live push', '**push p99 ÷ webhook p50**', `**${x.pushP99OverWebhookP50}×**`);
+      const l = x.light;
+      add(
+        'live push',
+        `the same, ${l.paid} paid at ${l.webhookRate}/s`,
+        `push ${ms(l.pushMs)} · webhook ${ms(l.webhookMs)} · ${l.missedPushes} missed · p99 ÷ p50 ${l.pushP99OverWebhookP50}×`,
+      );
       const i = x.idle;
       add('live push', `${num(i.subscriptions)} idle subscriptions (${i.connections} connections)`, `opened at ${num(i.openedPerSecond)} /s`);
       add('live push', 'gateway RSS before → after', `${mb(i.rssBeforeBytes)} → ${mb(i.rssAfterBytes)} (${kib(i.bytesPerSubscription)} per subscription)`);
