@@ -30,11 +30,18 @@ const PUBLIC_CODES = new Set<string>([
 ]);
 
 /** Apollo formatError: known codes pass through; anything else becomes a bare internal error. */
-export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
+  }
+  // Apollo's own refusals of a request (a persisted query whose hash does not match its text)
+  // come with a 4xx status and no code: the client's mistake, so say what it was.
+  const original = (error as { extensions?: { code?: unknown; http?: { status?: unknown } } } | undefined)?.extensions;
+  const status = original?.http?.status;
+  if (original?.code === undefined && typeof status === 'number' && status >= 400 && status < 500) {
+    return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
   }
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -1,6 +1,7 @@
 // The gateway speaks GraphQL over HTTP as the spec says: every MUST audit of the graphql-http
 // package passes against the real gateway (https://graphql.github.io/graphql-over-http/).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { serverAudits, type AuditResult } from 'graphql-http';
 import { testSystem } from '../../lib/testkit/system.js';
@@ -61,4 +62,25 @@ test('the SHOULD audits are reported (informational)', async (t) => {
   const results = await runAudits();
   const notOk = results.filter((r) => r.name.startsWith('SHOULD') && r.result.status !== 'ok');
   for (const r of notOk) t.diagnostic(`${r.result.status}: ${r.name}: ${await describe(r.result)}`);
+});
+
+test('automatic persisted queries: a hash alone is asked for its query once, then served by hash, also over GET', async () => {
+  const query = '{ products(first: 2) { nodes { id name } } }';
+  const sha256Hash = createHash('sha256').update(query).digest('hex');
+  const extensions = { persistedQuery: { version: 1, sha256Hash } };
+  const post = async (body: unknown) =>
+    (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+
+  const unknown = await post({ extensions });
+  assert.equal(unknown.errors?.[0]?.extensions?.code, 'PERSISTED_QUERY_NOT_FOUND', JSON.stringify(unknown));
+  const registered = await post({ query, extensions });
+  assert.ok(registered.data?.products, JSON.stringify(registered));
+  const byHash = await post({ extensions });
+  assert.deepEqual(byHash.data, registered.data);
+  const get = await fetch(`${url}?extensions=${encodeURIComponent(JSON.stringify(extensions))}`, { headers: { 'apollo-require-preflight': 'true' } });
+  assert.deepEqual((await get.json()).data, registered.data);
+
+  const wrong = await post({ query: '{ __typename }', extensions });
+  assert.equal(wrong.errors?.[0]?.extensions?.code, 'BAD_REQUEST', `a query that does not match its hash is refused: ${JSON.stringify(wrong)}`);
+  assert.match(wrong.errors[0].message, /does not match/);
 });
