@@ -47,8 +47,9 @@ export function graphqlOverHttp<C extends BaseContext>(o: GraphqlOverHttpOptions
         .catch((e: HttpError) => sendError(res, e, o.log));
     });
   return (req, res) => {
-    const url = req.url ?? '/';
-    if (url === '/graphql' || url.startsWith('/graphql?')) trace(req, res, () => graphql(req, res));
+    // The paths Express matched for app.use('/graphql'): any case, with or without a final slash.
+    const path = (req.url ?? '/').split('?')[0]!.toLowerCase();
+    if (path === '/graphql' || path === '/graphql/') trace(req, res, () => graphql(req, res));
     else o.rest(req, res);
   };
 }

@@ -112,9 +112,10 @@ export function traceRequests(service: string) {
       { kind: SpanKind.SERVER, attributes: { 'checkout.service': service, 'http.request.method': req.method, 'url.path': path } },
       parent,
     );
-    res.on('finish', () => {
+    // 'close' also comes for a response cut off before it finished (then without 'finish').
+    res.once('close', () => {
       span.setAttribute('http.response.status_code', res.statusCode);
-      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      if (res.statusCode >= 500 || !res.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     });
     context.with(trace.setSpan(parent, span), next);

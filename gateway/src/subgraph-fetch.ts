@@ -2,6 +2,7 @@
 // fetch is undici too, but wrapped in WHATWG Request/Response/streams and an AbortSignal per call:
 // in the checkout profile that wrapping was a large part of the gateway's CPU (node:internal
 // ~40 %). Apollo only needs the few response members a Fetcher names, so we answer with those.
+import { STATUS_CODES } from 'node:http';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { Agent, request } from 'undici';
 
@@ -24,7 +25,7 @@ async function send(pool: Agent, url: string, init: Parameters<Fetcher>[1] = {})
   const response: FetcherResponse = {
     ok: res.statusCode >= 200 && res.statusCode < 300,
     status: res.statusCode,
-    statusText: '',
+    statusText: STATUS_CODES[res.statusCode] ?? '',
     url,
     redirected: false,
     bodyUsed: true,

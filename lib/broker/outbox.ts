@@ -8,7 +8,7 @@
 // the confirm and the mark) is absorbed by the consumers' inbox.
 import { EntitySchema, Table, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { col, idColumn, int, longText, text, time } from '../db/columns.js';
-import { afterCommit, parseSqlTime, sqlTime, type Database } from '../db/database.js';
+import { afterCommit, isRetryable, parseSqlTime, sqlTime, type Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { newEventId, type EventEnvelope, type NewEvent } from './events.js';
 import type { Broker } from './port.js';
@@ -84,6 +84,9 @@ export async function createMessagingTables(queryRunner: QueryRunner): Promise<v
     }),
   );
 }
+
+/** Ids per UPDATE when marking confirmed events sent. */
+const MARK_CHUNK = 500;
 
 /** The running relay of each database, which publishes what a transaction wrote once it commits. */
 const relays = new WeakMap<DataSource, OutboxRelay>();
@@ -206,12 +209,22 @@ export class OutboxRelay {
   private markSent(ids: string[]): Promise<void> {
     if (!this.nextMark) {
       const mark = { ids: [] as string[], done: Promise.resolve() };
-      mark.done = this.marking.then(() => {
+      mark.done = this.marking.then(async () => {
         this.nextMark = null;
-        return this.db.write(`UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN (${mark.ids.map(() => '?').join(', ')})`, [
-          sqlTime(new Date()),
-          ...mark.ids,
-        ]);
+        const at = sqlTime(new Date());
+        for (let i = 0; i < mark.ids.length; i += MARK_CHUNK) {
+          const chunk = mark.ids.slice(i, i + MARK_CHUNK);
+          const sql = `UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN (${chunk.map(() => '?').join(', ')})`;
+          // A deadlock or lock timeout would only mean duplicates later (the poll), but retry it.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await this.db.write(sql, [at, ...chunk]);
+              break;
+            } catch (err) {
+              if (attempt >= 3 || !isRetryable(err)) throw err;
+            }
+          }
+        }
       });
       this.marking = mark.done.catch(() => undefined);
       this.nextMark = mark;
@@ -265,14 +278,19 @@ export class OutboxRelay {
   private async publishBatch(graceMs: number): Promise<number> {
     const limit = this.options.batchSize ?? 200;
     const lock = this.db.dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
-    const old = graceMs ? { sql: ' AND occurred_at <= ?', params: [sqlTime(new Date(Date.now() - graceMs))] } : { sql: '', params: [] };
-    // Usually there is nothing: find that out with one plain read, not a locking transaction.
-    const [any] = await this.db.manager.query(`SELECT 1 AS pending FROM outbox WHERE sent_at IS NULL${old.sql} LIMIT 1`, old.params);
-    if (!any) return 0;
+    // The poll takes rows older than the grace period, up to the newest such position, found
+    // without locking: a locking read filtered on occurred_at alone would lock (REPEATABLE READ)
+    // the young rows it scans too, and hold up their marking while it waits for confirms.
+    const [found] = graceMs
+      ? await this.db.manager.query('SELECT MAX(position) AS upTo FROM outbox WHERE sent_at IS NULL AND occurred_at <= ?', [
+          sqlTime(new Date(Date.now() - graceMs)),
+        ])
+      : await this.db.manager.query('SELECT MAX(position) AS upTo FROM outbox WHERE sent_at IS NULL');
+    if (found?.upTo === null || found?.upTo === undefined) return 0;
     const published = await this.db.transaction(async (em) => {
       const rows: Record<string, unknown>[] = await em.query(
-        `SELECT position, id, type, aggregate_id, sequence, payload, traceparent, occurred_at FROM outbox WHERE sent_at IS NULL${old.sql} ORDER BY position LIMIT ${limit}${lock}`,
-        old.params,
+        `SELECT position, id, type, aggregate_id, sequence, payload, traceparent, occurred_at FROM outbox WHERE sent_at IS NULL AND position <= ? ORDER BY position LIMIT ${limit}${lock}`,
+        [Number(found.upTo)],
       );
       if (rows.length === 0) return [];
       const batch = rows.map(toEnvelope);

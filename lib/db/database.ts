@@ -68,6 +68,7 @@ export class Database {
     readonly dataSource: DataSource,
     readonly dialect: Dialect,
     private readonly counter: CountingLogger,
+    private readonly log: Logger,
   ) {}
 
   static async open(config: Config, options: DatabaseOptions, log: Logger): Promise<Database> {
@@ -115,7 +116,7 @@ export class Database {
       if (dataSource.isInitialized) await dataSource.destroy();
       throw new DatabaseUnavailableError(`Cannot open database ${name}: ${(err as Error).message}`);
     }
-    return new Database(dataSource, config.DATABASE_URL ? 'mysql' : 'sqlite', counter);
+    return new Database(dataSource, config.DATABASE_URL ? 'mysql' : 'sqlite', counter, log);
   }
 
   get manager(): EntityManager {
@@ -135,15 +136,23 @@ export class Database {
         commitCallbacks.set(em, committed);
         return fn(em);
       };
+      let result: T;
       try {
-        const result =
-          this.dialect === 'sqlite' ? await this.writer.runExclusive(() => this.dataSource.transaction(run)) : await this.dataSource.transaction(run);
-        for (const callback of committed) callback();
-        return result;
+        result = this.dialect === 'sqlite' ? await this.writer.runExclusive(() => this.dataSource.transaction(run)) : await this.dataSource.transaction(run);
       } catch (err) {
         if (attempt >= 8 || !isRetryable(err)) throw err;
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+        continue;
       }
+      // Committed: nothing after this point may report the transaction as failed or re-run it.
+      for (const callback of committed) {
+        try {
+          callback();
+        } catch (err) {
+          this.log.error({ err }, 'an after-commit callback failed');
+        }
+      }
+      return result;
     }
   }
 
