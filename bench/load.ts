@@ -59,7 +59,8 @@ export async function httpLoad(o: HttpLoadOptions): Promise<HttpLoad> {
 }
 
 /**
- * Several targets measured in turns: a discarded warm-up of each, then `rounds` rounds in which
+ * Several targets (or one) measured in turns: a discarded warm-up of each (JIT, connection pools,
+ * query-plan caches), then `rounds` rounds in which
  * each target gets durationMs ÷ rounds. A change in the machine's load (it is shared) then hits
  * every target alike, which sequential runs did not: their ratio moved ±10 points between runs.
  * Requests and CPU add up over the rounds; p50 and p99 are the medians of the rounds'.
@@ -107,12 +108,4 @@ export async function loadInTurns<K extends string>(
       return [k, load];
     }),
   ) as Record<K, HttpLoad>;
-}
-
-/** A discarded run first (JIT, connection pools, query-plan caches), then the measured one. */
-export async function warmThenLoad(o: HttpLoadOptions, warmupMs: number, cpuGroups?: Record<string, number[]>): Promise<HttpLoad> {
-  await httpLoad({ ...o, durationMs: warmupMs });
-  const meter = cpuGroups ? cpuMeter(cpuGroups) : null;
-  const load = await httpLoad(o);
-  return meter ? { ...load, cpuMsPerRequest: perOperation(meter.stop(), load.requests) } : load;
 }

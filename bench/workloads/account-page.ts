@@ -2,7 +2,7 @@
 // subgraph answers (account → order → inventory and payment), through the gateway.
 import type { Bench } from '../context.js';
 import { gql, type Customer } from '../client.js';
-import { warmThenLoad, type HttpLoad } from '../load.js';
+import { loadInTurns, type HttpLoad } from '../load.js';
 import type { CustomerOrders } from '../seed.js';
 
 export const ACCOUNT_PAGE = `{ me { orders { status items { product { name } } payment { status } } } }`;
@@ -24,10 +24,15 @@ export async function accountPageWorkload(b: Bench, seeded: CustomerOrders[]): P
     throw new Error(`account page incomplete: ${JSON.stringify(sample).slice(0, 300)}`);
   }
   const connections = b.smoke ? 8 : 16;
-  const gateway = await warmThenLoad(
-    { url: b.stack.url.gateway, query: ACCOUNT_PAGE, tokens: customers.map((c) => c.token), connections, durationMs: b.durationMs },
+  const { gateway } = await loadInTurns(
+    {
+      gateway: {
+        options: { url: b.stack.url.gateway, query: ACCOUNT_PAGE, tokens: customers.map((c) => c.token), connections, durationMs: b.durationMs },
+        cpuGroups: b.cpuGroups(),
+      },
+    },
     b.warmupMs,
-    b.cpuGroups(),
+    1,
   );
   return { customers: customers.length, ordersPerCustomer: perCustomer, connections, gateway };
 }

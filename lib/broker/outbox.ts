@@ -8,7 +8,7 @@
 // the confirm and the mark) is absorbed by the consumers' inbox.
 import { EntitySchema, Table, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { col, idColumn, int, longText, text, time } from '../db/columns.js';
-import { afterCommit, isRetryable, parseSqlTime, sqlTime, type Database } from '../db/database.js';
+import { afterCommit, parseSqlTime, sqlTime, type Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { newEventId, type EventEnvelope, type NewEvent } from './events.js';
 import type { Broker } from './port.js';
@@ -214,16 +214,7 @@ export class OutboxRelay {
         const at = sqlTime(new Date());
         for (let i = 0; i < mark.ids.length; i += MARK_CHUNK) {
           const chunk = mark.ids.slice(i, i + MARK_CHUNK);
-          const sql = `UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN (${chunk.map(() => '?').join(', ')})`;
-          // A deadlock or lock timeout would only mean duplicates later (the poll), but retry it.
-          for (let attempt = 1; ; attempt++) {
-            try {
-              await this.db.write(sql, [at, ...chunk]);
-              break;
-            } catch (err) {
-              if (attempt >= 3 || !isRetryable(err)) throw err;
-            }
-          }
+          await this.db.write(`UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN (${chunk.map(() => '?').join(', ')})`, [at, ...chunk]);
         }
       });
       this.marking = mark.done.catch(() => undefined);

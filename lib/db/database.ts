@@ -129,37 +129,43 @@ export class Database {
 
   /** Runs fn in one transaction, retried on deadlock or lock timeout (it must be safe to re-run). */
   async transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      let committed: (() => void)[] = [];
-      const run = (em: EntityManager) => {
-        committed = [];
-        commitCallbacks.set(em, committed);
-        return fn(em);
-      };
-      let result: T;
+    let committed: (() => void)[] = [];
+    const run = (em: EntityManager) => {
+      committed = []; // a retried attempt starts with none of the failed one's callbacks
+      commitCallbacks.set(em, committed);
+      return fn(em);
+    };
+    const result = await this.retried(() =>
+      this.dialect === 'sqlite' ? this.writer.runExclusive(() => this.dataSource.transaction(run)) : this.dataSource.transaction(run),
+    );
+    // Committed: nothing after this point may report the transaction as failed or re-run it.
+    for (const callback of committed) {
       try {
-        result = this.dialect === 'sqlite' ? await this.writer.runExclusive(() => this.dataSource.transaction(run)) : await this.dataSource.transaction(run);
+        callback();
       } catch (err) {
-        if (attempt >= 8 || !isRetryable(err)) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
-        continue;
+        this.log.error({ err }, 'an after-commit callback failed');
       }
-      // Committed: nothing after this point may report the transaction as failed or re-run it.
-      for (const callback of committed) {
-        try {
-          callback();
-        } catch (err) {
-          this.log.error({ err }, 'an after-commit callback failed');
-        }
-      }
-      return result;
     }
+    return result;
   }
 
-  /** One statement outside any transaction; on SQLite it takes its turn with the transactions. */
+  /** One statement outside any transaction, retried like a transaction; on SQLite it takes its turn with the transactions. */
   async write(sql: string, params: unknown[]): Promise<void> {
-    if (this.dialect === 'sqlite') await this.writer.runExclusive(() => this.dataSource.query(sql, params));
-    else await this.dataSource.query(sql, params);
+    await this.retried(() =>
+      this.dialect === 'sqlite' ? this.writer.runExclusive(() => this.dataSource.query(sql, params)) : this.dataSource.query(sql, params),
+    );
+  }
+
+  /** Runs attempt again after a deadlock or lock timeout, up to 8 times, with a growing random pause. */
+  private async retried<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt();
+      } catch (err) {
+        if (n >= 8 || !isRetryable(err)) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * n));
+      }
+    }
   }
 
   /** True when the database answers a trivial query. */
