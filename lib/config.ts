@@ -6,6 +6,19 @@ const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 const DEV_SERVICE_TOKEN = 'dev-only-service-token';
 export const DEV_WEBHOOK_SECRET = 'whsec_dev_only_checkout_supergraph';
 export const DEV_ADMIN = { email: 'admin@example.com', password: 'admin-password' };
+const DEV_METRICS_TOKEN = 'dev-only-metrics-token';
+
+/**
+ * Every secret value this repository publishes (the development defaults and the examples in
+ * docker-compose.yml): production refuses each of them, even when set explicitly.
+ */
+export const PUBLISHED_SECRETS: Record<'JWT_SECRET' | 'SERVICE_TOKEN' | 'ADMIN_PASSWORD' | 'STRIPE_WEBHOOK_SECRET' | 'METRICS_TOKEN', string[]> = {
+  JWT_SECRET: [DEV_JWT_SECRET, 'example-jwt-secret-change-me-0123456789abcdef'],
+  SERVICE_TOKEN: [DEV_SERVICE_TOKEN, 'example-service-token-change-me'],
+  ADMIN_PASSWORD: [DEV_ADMIN.password, 'example-admin-password', 'demo-password'],
+  STRIPE_WEBHOOK_SECRET: [DEV_WEBHOOK_SECRET, 'whsec_example_change_me'],
+  METRICS_TOKEN: [DEV_METRICS_TOKEN, 'example-metrics-token-change-me'],
+};
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -47,10 +60,21 @@ const schema = z.object({
   MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   RETRY_BASE_DELAY: duration('500ms'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Lifetime of the customer tokens logIn and signUp hand out. */
+  JWT_TTL: duration('1h'),
   SERVICE_TOKEN: z.string().min(16).optional(),
+  /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; production requires it. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(8).optional(),
-  SEED_DEMO: bool.default(true),
+  /** Defaults to true, and to false with NODE_ENV=production. */
+  SEED_DEMO: bool.optional(),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(1000).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(30),
+  MAX_QUERY_TOKENS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  MAX_QUERY_COST: z.coerce.number().int().min(1).max(100_000_000).default(5000),
+  /** Orders a customer may have in PENDING or WAITING_FOR_PAYMENT at once. */
+  MAX_OPEN_ORDERS: z.coerce.number().int().min(1).max(1000).default(3),
   STORE_CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
@@ -68,6 +92,8 @@ const schema = z.object({
   FULFILMENT_DELAY_MS: z.coerce.number().int().min(0).default(3000),
   SWEEP_INTERVAL: duration('30s'),
   HOST: z.string().default('0.0.0.0'),
+  /** Load balancers in front of the gateway whose X-Forwarded-For entry is believed (client address for throttling). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   GATEWAY_PORT: port(4000),
   ACCOUNT_PORT: port(4001),
   INVENTORY_PORT: port(4002),
@@ -85,8 +111,9 @@ const schema = z.object({
 
 type Raw = z.infer<typeof schema>;
 
-export interface Config extends Omit<Raw, 'JWT_SECRET' | 'SERVICE_TOKEN' | 'ADMIN_EMAIL' | 'ADMIN_PASSWORD' | 'STRIPE_WEBHOOK_SECRET'> {
+export interface Config extends Omit<Raw, 'JWT_SECRET' | 'SERVICE_TOKEN' | 'ADMIN_EMAIL' | 'ADMIN_PASSWORD' | 'STRIPE_WEBHOOK_SECRET' | 'SEED_DEMO'> {
   JWT_SECRET: string;
+  SEED_DEMO: boolean;
   SERVICE_TOKEN: string;
   ADMIN_EMAIL: string;
   ADMIN_PASSWORD: string;
@@ -107,8 +134,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const raw = parsed.data;
   if (raw.NODE_ENV === 'production') {
     // Without real Stripe settings anyone could sign a webhook with the published development secret.
-    for (const name of ['JWT_SECRET', 'SERVICE_TOKEN', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'STRIPE_WEBHOOK_SECRET'] as const) {
+    for (const name of ['JWT_SECRET', 'SERVICE_TOKEN', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'STRIPE_WEBHOOK_SECRET', 'METRICS_TOKEN'] as const) {
       if (!raw[name]) throw new ConfigError(`Invalid setting ${name}: required when NODE_ENV=production`);
+    }
+    for (const [name, published] of Object.entries(PUBLISHED_SECRETS) as [keyof typeof PUBLISHED_SECRETS, string[]][]) {
+      if (published.includes(raw[name]!)) throw new ConfigError(`Invalid setting ${name}: a published development value; set a secret of your own`);
     }
     // The emulator takes no money: production uses it only when STRIPE_EMULATOR_URL says so explicitly.
     if (!raw.STRIPE_SECRET_KEY && !raw.STRIPE_EMULATOR_URL) {
@@ -122,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ADMIN_EMAIL: raw.ADMIN_EMAIL ?? DEV_ADMIN.email,
     ADMIN_PASSWORD: raw.ADMIN_PASSWORD ?? DEV_ADMIN.password,
     STRIPE_WEBHOOK_SECRET: raw.STRIPE_WEBHOOK_SECRET ?? DEV_WEBHOOK_SECRET,
+    SEED_DEMO: raw.SEED_DEMO ?? raw.NODE_ENV !== 'production',
     usingDevSecrets: !raw.JWT_SECRET || !raw.ADMIN_PASSWORD,
   };
 }

@@ -2,7 +2,17 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 export type ErrorCode =
-  'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'OUT_OF_STOCK' | 'COUPON_INVALID' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'OUT_OF_STOCK'
+  | 'COUPON_INVALID'
+  | 'CONFLICT'
+  | 'QUERY_TOO_COMPLEX'
+  | 'RATE_LIMITED'
+  | 'LIMIT_EXCEEDED'
+  | 'INTERNAL_SERVER_ERROR';
 
 export function userError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });
@@ -22,6 +32,9 @@ const PUBLIC_CODES = new Set<string>([
   'OUT_OF_STOCK',
   'COUPON_INVALID',
   'CONFLICT',
+  'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
+  'LIMIT_EXCEEDED',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',

@@ -18,6 +18,7 @@ import type { DocumentNode } from 'graphql';
 import type { EntitySchema, MigrationInterface, MixedList } from 'typeorm';
 import { TokenService, type AuthUser } from './auth.js';
 import { openBroker, type Broker } from './broker/index.js';
+import { clientAddressAtSubgraph } from './client-address.js';
 import type { InboxDeps } from './broker/inbox.js';
 import { OutboxRelay, outboxBacklog, setTraceparentSource, type RelayOptions } from './broker/outbox.js';
 import { servicePort, type Config, type ServiceName } from './config.js';
@@ -86,10 +87,16 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
   };
 }
 
+/** What a subgraph knows of the request beyond its token. */
+export interface RequestInfo {
+  /** The client's address as the gateway saw it (for throttling). */
+  clientAddress: string;
+}
+
 export interface SubgraphServerOptions<Context> {
   typeDefs: DocumentNode;
   resolvers: unknown;
-  context: (user: AuthUser | null) => Context;
+  context: (user: AuthUser | null, request: RequestInfo) => Context;
   /** Routes mounted before the JSON body parser (e.g. a webhook that needs the raw body). */
   rawRoutes?: (app: Express) => void;
   /** Routes mounted after it (internal JSON endpoints). */
@@ -154,7 +161,7 @@ export async function startSubgraphServer<Context extends object>(
       rest: app,
       context: async (req) => {
         const user = await runtime.tokens.userFromAuthorization(req.headers.authorization);
-        return { ...options.context(user), user };
+        return { ...options.context(user, { clientAddress: clientAddressAtSubgraph(req) }), user };
       },
     }),
   );
@@ -175,7 +182,7 @@ export async function startSubgraphServer<Context extends object>(
 export interface SubgraphDefinition<Context extends object> extends RuntimeOptions {
   name: ServiceName;
   resolvers: unknown;
-  createContext: (runtime: Runtime, user: AuthUser | null) => Context;
+  createContext: (runtime: Runtime, user: AuthUser | null, request: RequestInfo) => Context;
   /** Subscribes the subgraph's event consumers. */
   consumers?: (runtime: Runtime) => Promise<void>;
   rawRoutes?: (runtime: Runtime) => (app: Express) => void;
@@ -248,7 +255,7 @@ export function defineSubgraph<Context extends object>(def: SubgraphDefinition<C
           {
             typeDefs,
             resolvers: def.resolvers,
-            context: (user) => def.createContext(runtime, user),
+            context: (user, request) => def.createContext(runtime, user, request),
             rawRoutes: def.rawRoutes?.(runtime),
             routes: def.routes?.(runtime),
           },

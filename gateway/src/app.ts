@@ -13,6 +13,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { TokenService } from '../../lib/auth.js';
 import { openBroker } from '../../lib/broker/index.js';
+import { CLIENT_ADDRESS_HEADER, clientAddressAtGateway } from '../../lib/client-address.js';
 import { serviceUrl, SERVICES, type Config, type ServiceName } from '../../lib/config.js';
 import { formatError } from '../../lib/errors.js';
 import { graphqlOverHttp } from '../../lib/graphql-http.js';
@@ -28,6 +29,8 @@ import { subgraphFetcher } from './subgraph-fetch.js';
 
 export interface GatewayContext {
   authorization?: string;
+  /** Passed on to the subgraphs, which throttle sign-in per client address. */
+  clientAddress?: string;
 }
 
 export interface GatewayOptions {
@@ -59,6 +62,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         fetcher: subgraphs.fetch,
         willSendRequest({ request, context }) {
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+          if (context.clientAddress) request.http?.headers.set(CLIENT_ADDRESS_HEADER, context.clientAddress);
           // Each subgraph call is a child of the client's request span.
           for (const [name, value] of Object.entries(traceHeaders())) request.http?.headers.set(name, value);
         },
@@ -125,7 +129,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       context: async (req) => {
         // Refuse a bad token here already, so a client gets one clear UNAUTHENTICATED.
         await tokens.userFromAuthorization(req.headers.authorization);
-        return { authorization: req.headers.authorization };
+        return { authorization: req.headers.authorization, clientAddress: clientAddressAtGateway(req, config.TRUST_PROXY_HOPS) };
       },
     }),
   );
