@@ -52,11 +52,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     SEED_DEMO: 'false',
     JWT_SECRET: randomBytes(24).toString('hex'),
     SERVICE_TOKEN: randomBytes(16).toString('hex'),
+    METRICS_TOKEN: randomBytes(16).toString('hex'),
     ADMIN_EMAIL: 'bench-admin@example.com',
     ADMIN_PASSWORD: randomBytes(12).toString('hex'),
     STRIPE_WEBHOOK_SECRET: webhookSecret,
     // Small, so a checkout reaches FINISHED quickly and the pipeline drains between workloads.
     FULFILMENT_DELAY_MS: '100',
+    // The workloads place many unpaid orders per customer; the hoarding limit is not what is measured.
+    MAX_OPEN_ORDERS: '1000',
+    // Every bench customer signs up from this one machine's address; sign-up throttling is not measured either.
+    SIGN_UPS_PER_ADDRESS: '100000',
     HOST: '127.0.0.1',
     GATEWAY_PORT: String(ports.gateway),
     ACCOUNT_PORT: String(ports.account),

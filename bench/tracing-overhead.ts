@@ -2,6 +2,7 @@
 // whole system in one process three times over, measured one after the other in one run:
 // tracing off (OTEL_SDK_DISABLED), spans made but not exported (the default), and exported over
 // OTLP/HTTP to a local sink that accepts and drops them. Ratios to the untraced run; no thresholds.
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,12 +37,16 @@ async function startSystem(name: string, env: Record<string, string>) {
     args: ['bin/start.ts'],
     logDir: join(tmpdir(), 'checkout-bench-tracing'),
     env: {
+      // Production, as deployed, with secrets of its own (production refuses published ones).
       NODE_ENV: 'production',
-      JWT_SECRET: 'bench-tracing-secret-0123456789abcdef0123',
-      SERVICE_TOKEN: 'bench-tracing-service-token',
+      JWT_SECRET: randomBytes(24).toString('hex'),
+      SERVICE_TOKEN: randomBytes(16).toString('hex'),
+      METRICS_TOKEN: randomBytes(16).toString('hex'),
       ADMIN_EMAIL: 'bench@example.com',
-      ADMIN_PASSWORD: 'bench-password',
-      STRIPE_WEBHOOK_SECRET: 'whsec_bench_tracing',
+      ADMIN_PASSWORD: randomBytes(12).toString('hex'),
+      STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(12).toString('hex')}`,
+      // The query reads the demo catalog, which production no longer seeds by default.
+      SEED_DEMO: 'true',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'checkout-bench-tracing-')),
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',

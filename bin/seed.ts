@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../lib/config.js';
 import { Database } from '../lib/db/database.js';
 import { createLogger } from '../lib/logger.js';
 import { entities as accountEntities } from '../subgraphs/account/src/persistence/entities.js';
-import { migrations as accountMigrations } from '../subgraphs/account/src/persistence/migrations/001-create-schema.js';
+import { migrations as accountMigrations } from '../subgraphs/account/src/persistence/migrations/index.js';
 import { DEMO_CUSTOMER, seedDemoCustomer } from '../subgraphs/account/src/use-cases/seed-demo.js';
 import { entities as inventoryEntities } from '../subgraphs/inventory/src/persistence/entities.js';
 import { migrations as inventoryMigrations } from '../subgraphs/inventory/src/persistence/migrations/index.js';

@@ -1,35 +1,38 @@
 // npm start                 → everything in one process (the embedded default needs this)
 // npm start -- <service>    → one service alone: gateway | account | inventory | order | payment | stripe-emulator
 import { ConfigError, loadConfig, SERVICES, type ServiceName } from '../lib/config.js';
-import { DEV_ADMIN } from '../lib/config.js';
 import { startGateway } from '../gateway/src/app.js';
+import { demoCustomerExists, serviceBanner, systemBanner } from './banner.js';
 import { startStripeEmulatorFor, startSystem, subgraphFactories } from './system.js';
 
-async function main() {
+/** Starts what was asked for, says what is served, and returns how to stop it. */
+async function start(which: string): Promise<() => Promise<void>> {
   const config = loadConfig();
-  const which = process.argv[2] ?? 'all';
-  let stop: () => Promise<void>;
   if (which === 'all') {
     const system = await startSystem(config);
-    stop = system.stop;
-    console.log(
-      `\ncheckout-supergraph is up:\n  GraphQL + Sandbox  http://localhost:${config.GATEWAY_PORT}/graphql\n  storefront         http://localhost:${config.GATEWAY_PORT}/`,
-    );
-    if (config.usingDevSecrets) console.log(`  admin (development default)  ${DEV_ADMIN.email} / ${DEV_ADMIN.password}`);
-    if (config.SEED_DEMO) console.log('  demo customer      demo@example.com / demo-password');
-  } else if (which === 'gateway') {
-    stop = (await startGateway(config)).stop;
+    console.log(`\n${systemBanner(system, await demoCustomerExists(system))}`);
+    return system.stop;
+  }
+  let service: { port: number; stop(): Promise<void> };
+  if (which === 'gateway') {
+    service = await startGateway(config);
   } else if (which === 'stripe-emulator') {
-    stop = (await startStripeEmulatorFor(config)).stop;
+    service = await startStripeEmulatorFor(config);
   } else if ((SERVICES as string[]).includes(which)) {
     if (!config.DATABASE_URL || !config.AMQP_URL)
       throw new ConfigError(
         `Invalid setting AMQP_URL: running ${which} alone needs DATABASE_URL and AMQP_URL (the embedded defaults work only with everything in one process)`,
       );
-    stop = (await subgraphFactories[which as ServiceName].start(config)).stop;
+    service = await subgraphFactories[which as ServiceName].start(config);
   } else {
     throw new ConfigError(`Unknown service "${which}": use gateway, ${SERVICES.join(', ')} or stripe-emulator`);
   }
+  console.log(serviceBanner(which, config, service.port));
+  return service.stop;
+}
+
+async function main() {
+  const stop = await start(process.argv[2] ?? 'all');
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {

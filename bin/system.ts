@@ -1,5 +1,8 @@
 // The whole system in one process: four subgraphs, the gateway and (without STRIPE_SECRET_KEY)
 // the local Stripe emulator. `npm start` and the end-to-end tests both use this.
+// Only the gateway listens on HOST: the subgraphs and the emulator listen on loopback, since
+// everything that calls them is in this process or on this machine (the Stripe CLI forwards
+// webhooks to localhost).
 import { freePort } from '../lib/net.js';
 import type { Config, ServiceName } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
@@ -10,6 +13,9 @@ import { inventory } from '../subgraphs/inventory/src/app.js';
 import { order } from '../subgraphs/order/src/app.js';
 import { payment } from '../subgraphs/payment/src/app.js';
 import { startStripeEmulator, type StripeEmulator } from '../subgraphs/payment/src/stripe/emulator/server.js';
+
+/** Where the subgraphs and the emulator listen when everything runs in one process. */
+export const LOOPBACK = '127.0.0.1';
 
 export const subgraphFactories: Record<ServiceName, SubgraphFactory> = { account, inventory, order, payment };
 
@@ -36,7 +42,7 @@ export async function startSystem(base: Config, options: { ephemeral?: boolean }
   let config = base;
   if (options.ephemeral) {
     const [g, a, i, o, p, s] = await Promise.all(Array.from({ length: 6 }, freePort));
-    config = { ...base, GATEWAY_PORT: g!, ACCOUNT_PORT: a!, INVENTORY_PORT: i!, ORDER_PORT: o!, PAYMENT_PORT: p!, STRIPE_EMULATOR_PORT: s!, HOST: '127.0.0.1' };
+    config = { ...base, GATEWAY_PORT: g!, ACCOUNT_PORT: a!, INVENTORY_PORT: i!, ORDER_PORT: o!, PAYMENT_PORT: p!, STRIPE_EMULATOR_PORT: s!, HOST: LOOPBACK };
     config = {
       ...config,
       ACCOUNT_URL: `http://127.0.0.1:${a}`,
@@ -51,11 +57,12 @@ export async function startSystem(base: Config, options: { ephemeral?: boolean }
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
   };
   try {
-    const emulator = config.STRIPE_SECRET_KEY ? null : await startStripeEmulatorFor(config);
+    const onLoopback: Config = { ...config, HOST: LOOPBACK };
+    const emulator = config.STRIPE_SECRET_KEY ? null : await startStripeEmulatorFor(onLoopback);
     if (emulator) started.push(emulator);
     const subgraphs = {} as Record<ServiceName, Subgraph>;
     for (const name of ['account', 'inventory', 'order', 'payment'] as const) {
-      subgraphs[name] = await subgraphFactories[name].start(config);
+      subgraphs[name] = await subgraphFactories[name].start(onLoopback);
       started.push(subgraphs[name]);
     }
     const gateway = await startGateway(config);

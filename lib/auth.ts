@@ -1,11 +1,11 @@
-// Customer tokens (JWT via jose), password hashing (scrypt from node:crypto) and the
-// service token for internal calls. Every subgraph verifies the bearer token itself.
+// Customer tokens (JWT via jose) and password hashing (scrypt from node:crypto). Every subgraph
+// verifies the bearer token itself; internal calls are signed in internal-call.ts.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { SignJWT, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
-import type { IncomingHttpHeaders } from 'node:http';
-import { forbidden, unauthenticated } from './errors.js';
+import type { GraphQLError } from 'graphql';
+import { forbidden, unauthenticated, userError } from './errors.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -20,6 +20,13 @@ export async function hashPassword(password: string): Promise<string> {
   const key = await scrypt(password, salt, 32);
   return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
 }
+
+/**
+ * The scrypt hash of a random password nobody knows. logIn verifies an unknown email's password
+ * against it, so that an unknown email costs one scrypt like a known one and the answer's timing
+ * does not reveal which emails have accounts. Same salt and key sizes as hashPassword makes.
+ */
+export const DUMMY_PASSWORD_HASH = 'scrypt$CA6525gR6YfKV6+KoH2l6Q==$79TYzoJ+iMDzeILp+nUxnLx7cn5rXw/9aAU+35TMqKQ=';
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, salt, key] = stored.split('$');
@@ -38,12 +45,32 @@ export class TokenService {
    * The key is the whole token, so a changed token is verified afresh.
    */
   private readonly verified = new LRUCache<string, { user: AuthUser; expiresAt: number }>({ max: 10_000 });
-  constructor(secret: string) {
+  /** @param ttlMs how long the tokens sign() makes stay valid (JWT_TTL). */
+  constructor(
+    secret: string,
+    private readonly ttlMs: number,
+  ) {
     this.key = new TextEncoder().encode(secret);
   }
 
   sign(user: AuthUser): Promise<string> {
-    return new SignJWT({ role: user.role }).setProtectedHeader({ alg: 'HS256' }).setSubject(user.id).setIssuedAt().setExpirationTime('7d').sign(this.key);
+    const expiresAt = Math.floor((Date.now() + this.ttlMs) / 1000);
+    return new SignJWT({ role: user.role }).setProtectedHeader({ alg: 'HS256' }).setSubject(user.id).setIssuedAt().setExpirationTime(expiresAt).sign(this.key);
+  }
+
+  /**
+   * userFromAuthorization for an HTTP request's context function. Apollo answers HTTP 500 for any
+   * error thrown while the context is built unless the error names a status, so a bad token says
+   * 401 here. Only here: resolver-level UNAUTHENTICATED stays a 200 with errors, and the WebSocket
+   * path calls userFromAuthorization itself, so no `http` extension reaches its clients.
+   */
+  async userFromHttpAuthorization(header: string | undefined): Promise<AuthUser | null> {
+    try {
+      return await this.userFromAuthorization(header);
+    } catch (err) {
+      const { message, extensions } = err as GraphQLError;
+      throw userError('UNAUTHENTICATED', message, { ...extensions, http: { status: 401 } });
+    }
   }
 
   /** The user a bearer token names, or null for no token; a bad token is UNAUTHENTICATED. */
@@ -55,12 +82,13 @@ export class TokenService {
     // The wall clock, as jose checks it (the cache's own TTL follows a monotonic clock).
     if (known && known.expiresAt > Date.now()) return known.user;
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
+      // A token without exp would be valid forever: refused.
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], requiredClaims: ['exp'] });
       const role = payload.role === 'ADMIN' ? 'ADMIN' : 'CUSTOMER';
       if (!payload.sub) throw unauthenticated();
       const user: AuthUser = { id: payload.sub, role };
-      // Only tokens that expire are kept, and never past their expiry.
-      const ttl = payload.exp ? payload.exp * 1000 - Date.now() : 0;
+      // Kept never past its expiry.
+      const ttl = payload.exp! * 1000 - Date.now();
       if (ttl > 0) this.verified.set(token, { user, expiresAt: payload.exp! * 1000 }, { ttl });
       return user;
     } catch {
@@ -83,12 +111,4 @@ export function requireAdmin(user: AuthUser | null): AuthUser {
 /** May this user see something owned by ownerId? Owners and admins may. */
 export function canSee(user: AuthUser | null, ownerId: string): boolean {
   return !!user && (user.role === 'ADMIN' || user.id === ownerId);
-}
-
-/** Internal endpoints take the shared SERVICE_TOKEN, compared in constant time. */
-export function isServiceCall(headers: IncomingHttpHeaders, serviceToken: string): boolean {
-  const given = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
-  const a = Buffer.from(given);
-  const b = Buffer.from(serviceToken);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -62,6 +62,14 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Lifetime of the customer tokens logIn and signUp hand out. */
   JWT_TTL: duration('1h'),
+  /** Sign-in throttling (account subgraph): the window every count below is kept for. */
+  SIGN_IN_WINDOW: duration('15m'),
+  /** Failed logIns for one email within SIGN_IN_WINDOW before logIn refuses it (RATE_LIMITED). */
+  LOGIN_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Failed logIns from one client address within SIGN_IN_WINDOW before logIn refuses it. */
+  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** signUp attempts from one client address within SIGN_IN_WINDOW. */
+  SIGN_UPS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
   SERVICE_TOKEN: z.string().min(16).optional(),
   /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; production requires it. */
   METRICS_TOKEN: z.string().min(16).optional(),
@@ -72,7 +80,11 @@ const schema = z.object({
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(1000).default(12),
   MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(30),
   MAX_QUERY_TOKENS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
-  MAX_QUERY_COST: z.coerce.number().int().min(1).max(100_000_000).default(5000),
+  /**
+   * Values a query may resolve, lists counted by `first` or 20 (lib/query-limits.ts). The app's own
+   * queries cost at most ~4,800 (every order field of every order); a cycle nested 6 deep, 16,841.
+   */
+  MAX_QUERY_COST: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
   /** Orders a customer may have in PENDING or WAITING_FOR_PAYMENT at once. */
   MAX_OPEN_ORDERS: z.coerce.number().int().min(1).max(1000).default(3),
   STORE_CURRENCY: z
@@ -118,8 +130,6 @@ export interface Config extends Omit<Raw, 'JWT_SECRET' | 'SERVICE_TOKEN' | 'ADMI
   ADMIN_EMAIL: string;
   ADMIN_PASSWORD: string;
   STRIPE_WEBHOOK_SECRET: string;
-  /** True when development defaults stand in for unset secrets. */
-  usingDevSecrets: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -153,7 +163,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ADMIN_PASSWORD: raw.ADMIN_PASSWORD ?? DEV_ADMIN.password,
     STRIPE_WEBHOOK_SECRET: raw.STRIPE_WEBHOOK_SECRET ?? DEV_WEBHOOK_SECRET,
     SEED_DEMO: raw.SEED_DEMO ?? raw.NODE_ENV !== 'production',
-    usingDevSecrets: !raw.JWT_SECRET || !raw.ADMIN_PASSWORD,
   };
 }
 

@@ -42,19 +42,25 @@ const PUBLIC_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-/** Apollo formatError: known codes pass through; anything else becomes a bare internal error. */
+/**
+ * The code a client is shown for an error it caused (a known code, or BAD_REQUEST for Apollo's own
+ * 4xx refusals without one); null when the server caused it: masked, and logged as an error.
+ */
+export function clientErrorCode(error: unknown): string | null {
+  const extensions = (error as { extensions?: { code?: unknown; http?: { status?: unknown } } } | undefined)?.extensions;
+  const code = extensions?.code;
+  if (typeof code === 'string' && PUBLIC_CODES.has(code)) return code;
+  // e.g. a persisted query whose hash does not match its text, or an unsupported APQ version.
+  const status = extensions?.http?.status;
+  return code === undefined && typeof status === 'number' && status >= 400 && status < 500 ? 'BAD_REQUEST' : null;
+}
+
+/** Apollo formatError: the client's own mistakes keep their code and message; anything else becomes a bare internal error. */
 export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
-  if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
-    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+  const code = clientErrorCode(error ?? formatted);
+  if (code === null) {
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
-  // Apollo's own refusals of a request (a persisted query whose hash does not match its text)
-  // come with a 4xx status and no code: the client's mistake, so say what it was.
-  const original = (error as { extensions?: { code?: unknown; http?: { status?: unknown } } } | undefined)?.extensions;
-  const status = original?.http?.status;
-  if (original?.code === undefined && typeof status === 'number' && status >= 400 && status < 500) {
-    return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
-  }
-  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+  return code === extensions.code ? { ...formatted, extensions } : { message: formatted.message, extensions: { code } };
 }

@@ -3,8 +3,10 @@
 // negotiation, an ETag hash of every response) cost about a tenth of a subgraph's CPU per request
 // in the read benchmark's profile; the other routes (health, metrics, webhooks) keep Express.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import express from 'express';
+import { GraphQLError, OperationTypeNode } from 'graphql';
+import { buildExecutionContext } from 'graphql/execution/execute.js';
 import type { Logger } from './logger.js';
 import { traceRequests } from './telemetry.js';
 
@@ -75,4 +77,31 @@ function sendError(res: ServerResponse, err: HttpError, log: Logger) {
   const { status, body } = errorResponse(err, log);
   if (res.headersSent) return void res.destroy();
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
+
+/**
+ * Client mistakes Apollo only notices once it executes, refused before anything runs, with the
+ * code and status Apollo Server gives them on its own: no operation to run (two without
+ * operationName, an unknown operationName) is a 400 OPERATION_RESOLUTION_FAILURE with graphql-js's
+ * message, where the gateway's executor would throw it as an internal error; a subscription over
+ * HTTP is a 400 BAD_REQUEST (the gateway serves them over graphql-ws, a subgraph not at all),
+ * where the gateway would fail and a subgraph would run the field as a query.
+ */
+export function clientMistakesPlugin(): ApolloServerPlugin {
+  const refuse = (code: string, message: string) => new GraphQLError(message, { extensions: { code, http: { status: 400, headers: new HeaderMap() } } });
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema, operation }) {
+          if (!operation) {
+            const built = buildExecutionContext({ schema, document, operationName: request.operationName });
+            throw refuse('OPERATION_RESOLUTION_FAILURE', Array.isArray(built) ? built[0]!.message : 'Must provide an operation.');
+          }
+          if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
+            throw refuse('BAD_REQUEST', "Subscriptions are served over WebSocket (graphql-ws) at the gateway's /graphql, not over HTTP");
+          }
+        },
+      };
+    },
+  };
 }

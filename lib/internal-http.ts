@@ -1,9 +1,11 @@
-// The try step's internal HTTP calls between subgraphs: SERVICE_TOKEN on the way in, and errors
+// The try step's internal HTTP calls between subgraphs: each one signed for its target, method,
+// path and body (internal-call.ts) and verified on the way in, and errors
 // carried as { error: { code, message, ...extensions } } so the caller can re-raise them as the
 // same GraphQL error. The gateway never routes to these paths.
 import type { Express, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { isServiceCall } from './auth.js';
+import type { ServiceName } from './config.js';
+import { internalCallHeaders, isServiceCall } from './internal-call.js';
 import type { Logger } from './logger.js';
 import { traceHeaders } from './telemetry.js';
 
@@ -21,12 +23,12 @@ export function internalRoute(
   app: Express,
   method: 'post' | 'delete',
   path: string,
-  deps: { serviceToken: string; log: Logger },
+  deps: { service: ServiceName; serviceToken: string; log: Logger },
   handler: (req: Request) => Promise<unknown>,
 ) {
   app[method](path, async (req: Request, res: Response) => {
-    if (!isServiceCall(req.headers, deps.serviceToken)) {
-      res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'internal endpoint: service token required' } });
+    if (!(await isServiceCall(req, deps.serviceToken, deps.service))) {
+      res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'internal endpoint: a live call signed for it is required' } });
       return;
     }
     try {
@@ -44,14 +46,15 @@ export function internalRoute(
 
 export class InternalCallError extends Error {}
 
-/** Calls another subgraph's internal endpoint; its user errors come back as the same GraphQLError. */
-export async function callInternal<T>(url: string, method: 'POST' | 'DELETE', serviceToken: string, body?: unknown): Promise<T> {
+/** Calls subgraph `to`'s internal endpoint at `url`; its user errors come back as the same GraphQLError. */
+export async function callInternal<T>(to: ServiceName, url: string, method: 'POST' | 'DELETE', serviceToken: string, body?: unknown): Promise<T> {
+  const text = body === undefined ? undefined : JSON.stringify(body);
   let res: globalThis.Response;
   try {
     res = await fetch(url, {
       method,
-      headers: { authorization: `Bearer ${serviceToken}`, ...traceHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { ...(await internalCallHeaders(serviceToken, { audience: to, method, url, body: text })), ...traceHeaders() },
+      body: text,
       signal: AbortSignal.timeout(10_000),
     });
   } catch (err) {

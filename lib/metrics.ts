@@ -2,6 +2,29 @@
 // two gateways) in one process never collide. Every service exposes the same set at /metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Distinct values a label a client chooses may take per service instance, `other` aside. */
+export const MAX_CLIENT_LABEL_VALUES = 100;
+export const OTHER_LABEL_VALUE = 'other';
+const MAX_LABEL_LENGTH = 100;
+
+/**
+ * Every distinct label value is a series kept for the life of the process, and prom-client has
+ * no cap of its own: a client that names each request differently would grow memory and /metrics
+ * without end. The first MAX_CLIENT_LABEL_VALUES values keep their name (cut to 100 characters),
+ * every later one counts as `other`.
+ */
+export class BoundedLabelValues {
+  private readonly kept = new Set<string>();
+
+  of(value: string): string {
+    const cut = value.slice(0, MAX_LABEL_LENGTH);
+    if (this.kept.has(cut)) return cut;
+    if (this.kept.size >= MAX_CLIENT_LABEL_VALUES) return OTHER_LABEL_VALUE;
+    this.kept.add(cut);
+    return cut;
+  }
+}
+
 export class ServiceMetrics {
   readonly registry = new Registry();
   readonly operations: Counter<'operation' | 'outcome'>;
@@ -10,8 +33,11 @@ export class ServiceMetrics {
   readonly eventsPublished: Counter<'type'>;
   readonly consumerRetries: Counter<'queue'>;
   readonly deadLettered: Counter<'queue'>;
-  readonly webhookEvents: Counter<'type' | 'outcome'>;
+  /** Stripe event types are verified before they are counted, and bounded all the same. */
+  readonly webhookEvents: { inc(labels: { type: string; outcome: string }): void };
   readonly openSubscriptions: Gauge;
+  /** Client operation names: the `operation` label of both operation metrics. */
+  private readonly operationNames = new BoundedLabelValues();
 
   constructor(service: string, outboxBacklog?: () => Promise<{ pending: number; oldestAgeMs: number }>) {
     const registers = [this.registry];
@@ -48,12 +74,14 @@ export class ServiceMetrics {
       registers,
     });
     this.deadLettered = new Counter({ name: 'consumer_dead_lettered_total', help: 'Events moved to the dead-letter queue', labelNames: ['queue'], registers });
-    this.webhookEvents = new Counter({
+    const webhookEvents = new Counter({
       name: 'stripe_webhook_events_total',
       help: 'Stripe webhook events by type and outcome (amount_mismatch included)',
       labelNames: ['type', 'outcome'],
       registers,
     });
+    const webhookTypes = new BoundedLabelValues();
+    this.webhookEvents = { inc: ({ type, outcome }) => webhookEvents.inc({ type: webhookTypes.of(type), outcome }) };
     this.openSubscriptions = new Gauge({ name: 'graphql_open_subscriptions', help: 'Open GraphQL subscriptions', registers });
     if (outboxBacklog) {
       let last: Promise<{ pending: number; oldestAgeMs: number }> | null = null;
@@ -77,5 +105,10 @@ export class ServiceMetrics {
       });
     }
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The `operation` label for a client's operation name (bounded, `anonymous` for none). */
+  operationLabel(operationName: string | null | undefined): string {
+    return this.operationNames.of(operationName ?? 'anonymous');
   }
 }

@@ -24,10 +24,12 @@ import { OutboxRelay, outboxBacklog, setTraceparentSource, type RelayOptions } f
 import { servicePort, type Config, type ServiceName } from './config.js';
 import { Database } from './db/database.js';
 import { formatError } from './errors.js';
-import { errorResponse, graphqlOverHttp, type HttpError } from './graphql-http.js';
+import { clientMistakesPlugin, errorResponse, graphqlOverHttp, type HttpError } from './graphql-http.js';
 import { observabilityPlugin } from './apollo-observability.js';
 import { createLogger, type Logger } from './logger.js';
 import { ServiceMetrics } from './metrics.js';
+import { metricsRoute } from './metrics-route.js';
+import { apolloQueryLimits } from './query-limits.js';
 import { currentTraceparent, initTelemetry, traceRequests } from './telemetry.js';
 
 export interface Runtime {
@@ -81,7 +83,7 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
     db,
     broker,
     relay,
-    tokens: new TokenService(config.JWT_SECRET),
+    tokens: new TokenService(config.JWT_SECRET, config.JWT_TTL),
     metrics,
     inbox: { db, broker, log, service: name },
   };
@@ -118,6 +120,8 @@ export async function startSubgraphServer<Context extends object>(
   app.disable('x-powered-by');
   const server = createServer();
   const production = runtime.config.NODE_ENV === 'production';
+  // The same limits as the gateway's: a subgraph port is reachable without it.
+  const limits = apolloQueryLimits(runtime.config, production);
   const apollo = new ApolloServer<Context & { user: AuthUser | null }>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
     introspection: !production,
@@ -125,11 +129,15 @@ export async function startSubgraphServer<Context extends object>(
     includeStacktraceInErrorResponses: false,
     // bin/start.ts owns SIGTERM and stops everything in order; Apollo's own handler would race it.
     stopOnTerminationSignals: false,
+    parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginInlineTraceDisabled(),
       // No HTTP caching of GraphQL responses here; its per-field hook cost ~2 % of a subgraph's CPU.
       ApolloServerPluginCacheControlDisabled(),
+      // Before observability: they settle an error's code before it is logged.
+      clientMistakesPlugin(),
+      ...limits.plugins,
       observabilityPlugin(runtime.metrics, runtime.log),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -137,9 +145,7 @@ export async function startSubgraphServer<Context extends object>(
   await apollo.start();
 
   app.use(traceRequests(runtime.name));
-  app.get('/metrics', async (_req, res) => {
-    res.type(runtime.metrics.registry.contentType).send(await runtime.metrics.registry.metrics());
-  });
+  metricsRoute(app, runtime.metrics, runtime.config.METRICS_TOKEN);
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -160,7 +166,7 @@ export async function startSubgraphServer<Context extends object>(
       log: runtime.log,
       rest: app,
       context: async (req) => {
-        const user = await runtime.tokens.userFromAuthorization(req.headers.authorization);
+        const user = await runtime.tokens.userFromHttpAuthorization(req.headers.authorization);
         return { ...options.context(user, { clientAddress: clientAddressAtSubgraph(req) }), user };
       },
     }),

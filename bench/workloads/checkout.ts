@@ -218,17 +218,23 @@ async function drained(b: Bench, orderIds: string[]): Promise<void> {
 
 type Stock = Map<string, { stockOnHand: number; available: number }>;
 
-/** stockOnHand and available of the products, as the API reports them, in one query. */
+/** Aliased product(id:) lookups per query: within the gateway's MAX_ALIASES (30 by default). */
+const STOCK_QUERY_PRODUCTS = 25;
+
+/** stockOnHand and available of the products, as the API reports them, a few products per query. */
 async function stockOf(b: Bench, products: Product[]): Promise<Stock> {
-  const query = `{ ${products.map((p, i) => `p${i}: product(id: "${p.id}") { stockOnHand available }`).join(' ')} }`;
-  const data = await gql<Record<string, { stockOnHand: number; available: number }>>(b.stack.url.gateway, query);
-  return new Map(
-    products.map((p, i) => {
+  const stock: Stock = new Map();
+  for (let start = 0; start < products.length; start += STOCK_QUERY_PRODUCTS) {
+    const chunk = products.slice(start, start + STOCK_QUERY_PRODUCTS);
+    const query = `{ ${chunk.map((p, i) => `p${i}: product(id: "${p.id}") { stockOnHand available }`).join(' ')} }`;
+    const data = await gql<Record<string, { stockOnHand: number; available: number }>>(b.stack.url.gateway, query);
+    chunk.forEach((p, i) => {
       const s = data[`p${i}`];
       if (!s) throw new Error(`no stock figures for product ${p.id}`);
-      return [p.id, s];
-    }),
-  );
+      stock.set(p.id, s);
+    });
+  }
+  return stock;
 }
 
 /**

@@ -16,10 +16,12 @@ import { openBroker } from '../../lib/broker/index.js';
 import { CLIENT_ADDRESS_HEADER, clientAddressAtGateway } from '../../lib/client-address.js';
 import { serviceUrl, SERVICES, type Config, type ServiceName } from '../../lib/config.js';
 import { formatError } from '../../lib/errors.js';
-import { graphqlOverHttp } from '../../lib/graphql-http.js';
+import { clientMistakesPlugin, graphqlOverHttp } from '../../lib/graphql-http.js';
 import { observabilityPlugin } from '../../lib/apollo-observability.js';
 import { createLogger } from '../../lib/logger.js';
 import { ServiceMetrics } from '../../lib/metrics.js';
+import { metricsRoute } from '../../lib/metrics-route.js';
+import { apolloQueryLimits } from '../../lib/query-limits.js';
 import { jsonErrors } from '../../lib/service.js';
 import { initTelemetry, traceHeaders, traceRequests } from '../../lib/telemetry.js';
 import { supergraphPath } from '../../lib/schema.js';
@@ -50,7 +52,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   initTelemetry({ serviceName: 'gateway', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, disabled: config.OTEL_SDK_DISABLED });
   const log = createLogger('gateway', config.LOG_LEVEL);
   const metrics = new ServiceMetrics('gateway');
-  const tokens = new TokenService(config.JWT_SECRET);
+  const tokens = new TokenService(config.JWT_SECRET, config.JWT_TTL);
   const urls = Object.fromEntries(SERVICES.map((s) => [s, options.subgraphUrls?.[s] ?? serviceUrl(config, s)])) as Record<ServiceName, string>;
   const subgraphs = subgraphFetcher();
   const gateway = new ApolloGateway({
@@ -76,6 +78,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.disable('x-powered-by');
   const server = createServer();
   const production = config.NODE_ENV === 'production';
+  // Checked once the operation is known and before the gateway plans it (the subgraphs check again).
+  const limits = apolloQueryLimits(config, production);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -83,8 +87,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     includeStacktraceInErrorResponses: false,
     // bin/start.ts owns SIGTERM and stops everything in order; Apollo's own handler would race it.
     stopOnTerminationSignals: false,
+    parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // Before observability: they settle an error's code before it is logged.
+      clientMistakesPlugin(),
+      ...limits.plugins,
       observabilityPlugin(metrics, log),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -94,7 +102,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const schema = () => loaded.schema!;
   const live = await openBroker(config, log)
     .then((broker) =>
-      startLiveStatus({ server, apollo, schema, broker, tokens, log, production }).catch(async (err) => {
+      startLiveStatus({ server, apollo, schema, broker, tokens, log, production, limits: config }).catch(async (err) => {
         await broker.close();
         throw err;
       }),
@@ -113,10 +121,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     const broker = live.brokerConnected();
     res.status(broker ? 200 : 503).json({ status: broker ? 'ok' : 'unavailable', broker });
   });
-  app.get('/metrics', async (_req, res) => {
-    metrics.openSubscriptions.set(live.count());
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  metricsRoute(app, metrics, config.METRICS_TOKEN, () => metrics.openSubscriptions.set(live.count()));
   app.use(storefront());
   app.use(jsonErrors(log));
   server.on(
@@ -128,7 +133,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       rest: app,
       context: async (req) => {
         // Refuse a bad token here already, so a client gets one clear UNAUTHENTICATED.
-        await tokens.userFromAuthorization(req.headers.authorization);
+        await tokens.userFromHttpAuthorization(req.headers.authorization);
         return { authorization: req.headers.authorization, clientAddress: clientAddressAtGateway(req, config.TRUST_PROXY_HOPS) };
       },
     }),

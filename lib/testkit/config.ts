@@ -28,6 +28,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SWEEP_INTERVAL: '200ms',
     FULFILMENT_DELAY_MS: '100',
     RETRY_BASE_DELAY: '50ms',
+    // Every test file signs up many customers from 127.0.0.1; sign-in-throttling.test.ts tests the default.
+    SIGN_UPS_PER_ADDRESS: '10000',
     ...overrides,
   });
 }

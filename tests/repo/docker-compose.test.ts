@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { loadConfig, SERVICES, servicePort, type Config } from '../../lib/config.js';
+import { loadConfig, PUBLISHED_SECRETS, SERVICES, servicePort, type Config } from '../../lib/config.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8'), { merge: true }) as { services: Record<string, Service> };
@@ -49,6 +49,15 @@ const dependsOn = (name: string): Record<string, string | undefined> => {
 /** The port a service listens on inside its container, from its own settings. */
 function listenPort(name: AppService, config: Config): number {
   return name === 'stripe-emulator' ? config.STRIPE_EMULATOR_PORT : servicePort(config, name);
+}
+
+/** The host address each published port binds to ('' for every interface). */
+function hostAddresses(name: string): string[] {
+  return (service(name).ports ?? []).map((p) => {
+    if (typeof p === 'object') return '';
+    const parts = String(p).split('/')[0]!.split(':');
+    return parts.length === 3 ? parts[0]! : '';
+  });
 }
 
 function containerPorts(name: string): number[] {
@@ -99,7 +108,22 @@ test('every environment variable set for an app service is a setting loadConfig 
     // loadConfig keeps only the keys its schema knows, so a misspelt or invented setting is missing here.
     const unknown = Object.keys(env).filter((key) => !(key in config!));
     assert.deepEqual(unknown, [], `${name}: not settings lib/config.ts knows: ${unknown.join(', ')}`);
-    assert.doesNotThrow(() => loadConfig({ ...env, NODE_ENV: 'production' }), `${name}: the example secrets must also satisfy NODE_ENV=production`);
+  }
+});
+
+test('the example secrets are published values: compose runs in development, and production refuses them until each is replaced', () => {
+  for (const name of APP_SERVICES) {
+    const env = envOf(name);
+    assert.notEqual(configOf(name).NODE_ENV, 'production', `${name}: production would refuse the example secrets`);
+    for (const [secret, published] of Object.entries(PUBLISHED_SECRETS)) {
+      assert.ok(published.includes(env[secret] ?? ''), `${name}: ${secret} is set to an example value lib/config.ts publishes (PUBLISHED_SECRETS)`);
+    }
+    assert.throws(() => loadConfig({ ...env, NODE_ENV: 'production' }), /a published development value/, `${name}: production refuses the examples`);
+    const own = Object.fromEntries(Object.keys(PUBLISHED_SECRETS).map((secret) => [secret, `${secret.toLowerCase()}-of-our-own-0123456789abcdef`]));
+    assert.doesNotThrow(
+      () => loadConfig({ ...env, ...own, NODE_ENV: 'production' }),
+      `${name}: with its own secrets, the rest of its settings satisfy production`,
+    );
   }
 });
 
@@ -113,6 +137,15 @@ test('published ports and the ports services listen on are the lib/config.ts def
     assert.deepEqual(containerPorts(name), [port], `${name} publishes the port it listens on`);
     const probe = JSON.stringify(service(name).healthcheck?.test ?? '');
     assert.ok(probe.includes(`127.0.0.1:${port}/health`), `${name}'s healthcheck probes its own port: ${probe}`);
+  }
+});
+
+test('only the gateway is published on every host interface; everything else on the host loopback', () => {
+  for (const name of Object.keys(compose.services)) {
+    for (const address of hostAddresses(name)) {
+      if (name === 'gateway') assert.equal(address, '', 'the gateway is the one public endpoint');
+      else assert.equal(address, '127.0.0.1', `${name} is published on the host loopback only`);
+    }
   }
 });
 
@@ -137,8 +170,8 @@ test('services find each other by compose service name and port', () => {
     assert.equal(decodeURIComponent(amqp.password), String(rabbit?.RABBITMQ_DEFAULT_PASS ?? 'guest'), `${name}: AMQP_URL password`);
   }
   // Tokens signed by account must verify everywhere, and internal calls must carry the same token.
-  const secrets = APP_SERVICES.map((name) => configOf(name)).map((c) => `${c.JWT_SECRET} ${c.SERVICE_TOKEN} ${c.STRIPE_WEBHOOK_SECRET}`);
-  assert.equal(new Set(secrets).size, 1, 'every service shares JWT_SECRET, SERVICE_TOKEN and STRIPE_WEBHOOK_SECRET');
+  const secrets = APP_SERVICES.map((name) => configOf(name)).map((c) => `${c.JWT_SECRET} ${c.SERVICE_TOKEN} ${c.STRIPE_WEBHOOK_SECRET} ${c.METRICS_TOKEN}`);
+  assert.equal(new Set(secrets).size, 1, 'every service shares JWT_SECRET, SERVICE_TOKEN, STRIPE_WEBHOOK_SECRET and METRICS_TOKEN');
 });
 
 test('start-up waits for health: subgraphs for mysql and rabbitmq, the gateway for the subgraphs', () => {

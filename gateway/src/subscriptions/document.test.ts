@@ -2,23 +2,29 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildSchema, type GraphQLError } from 'graphql';
-import { orderAt, planSubscription, type LivePlan } from './document.js';
+import { orderAt, planSubscription, type LivePlan, type PlanOptions } from './document.js';
 
 const schema = buildSchema(`
   enum OrderStatus { PENDING WAITING_FOR_PAYMENT PAID FINISHED CANCELLED }
   type Change { status: OrderStatus! at: String! }
   type Payment { status: String! }
-  type Order { id: ID! status: OrderStatus! statusHistory: [Change!]! payment: Payment }
+  type Customer { orders: [Order!]! }
+  type Order { id: ID! status: OrderStatus! statusHistory: [Change!]! payment: Payment customer: Customer! }
   type Query { order(id: ID!): Order }
   type Subscription { orderStatusChanged(orderId: ID!): Order! }
 `);
 
+const OPTIONS: PlanOptions = {
+  limits: { MAX_QUERY_DEPTH: 12, MAX_ALIASES: 30, MAX_QUERY_TOKENS: 2000, MAX_QUERY_COST: 5000 },
+  hideSuggestions: false,
+};
 const plan = (query: string, variables?: Record<string, unknown>, operationName?: string) => {
-  const p = planSubscription(schema, { query, variables, operationName });
+  const p = planSubscription(schema, { query, variables, operationName }, OPTIONS);
   assert.ok(!Array.isArray(p), JSON.stringify(p));
   return p as LivePlan;
 };
-const errors = (query: string, variables?: Record<string, unknown>) => planSubscription(schema, { query, variables }) as GraphQLError[];
+const errors = (query: string, variables?: Record<string, unknown>, options = OPTIONS) =>
+  planSubscription(schema, { query, variables }, options) as GraphQLError[];
 
 test('keeps aliases, variables and fragments, and adds one helper field', () => {
   const p = plan(
@@ -61,4 +67,36 @@ test('refuses what it cannot follow, with codes', () => {
 test('a helper name the subscriber already uses is avoided', () => {
   const p = plan(`subscription { orderStatusChanged(orderId: "1") { _liveStatusHistory: id } }`);
   assert.equal(p.helperKey, '_liveStatusHistory_');
+});
+
+test('the helper key comes from the names in one pass: text in comments and strings does not lengthen it', () => {
+  // The attack's shape: a comment repeating the helper key with ever more underscores.
+  const comment = `# ${Array.from({ length: 2000 }, (_, i) => `_liveStatusHistory${'_'.repeat(i % 40)}`).join(' ')}\n`;
+  assert.equal(plan(`${comment}subscription { orderStatusChanged(orderId: "1") { id } }`).helperKey, '_liveStatusHistory');
+  const taken = `_liveStatusHistory${'_'.repeat(5000)}`;
+  const p = plan(`subscription { orderStatusChanged(orderId: "1") { ${taken}: id _liveStatusHistory__: status } }`);
+  assert.equal(p.helperKey, `${taken}_`);
+  assert.ok(p.query.includes(`${p.helperKey}: statusHistory`));
+});
+
+test('limits apply to the query the subscription becomes, helper field included', () => {
+  const code = (query: string) => errors(query).map((e) => [String(e.extensions.code), e.message]);
+  const nested = (levels: number) => `${'customer { orders { '.repeat(levels)}id${' } }'.repeat(levels)}`;
+  assert.deepEqual(code(`subscription { orderStatusChanged(orderId: "1") { ${nested(6)} } }`), [['QUERY_TOO_COMPLEX', 'depth 14 exceeds MAX_QUERY_DEPTH 12']]);
+  const aliases = (n: number) => Array.from({ length: n }, (_, i) => `a${i}: id`).join(' ');
+  plan(`subscription { orderStatusChanged(orderId: "1") { ${aliases(28)} } }`);
+  // The subscriber's own 29, plus the rewrite's two: `orderStatusChanged: order(…)` and the helper.
+  assert.deepEqual(code(`subscription { orderStatusChanged(orderId: "1") { ${aliases(29)} } }`), [['QUERY_TOO_COMPLEX', '31 aliases exceed MAX_ALIASES 30']]);
+  const [[costCode, costMessage] = []] = code(`subscription { orderStatusChanged(orderId: "1") { ${nested(3)} } }`);
+  assert.equal(costCode, 'QUERY_TOO_COMPLEX');
+  assert.match(costMessage ?? '', /^cost \d+ exceeds MAX_QUERY_COST 5000$/);
+  assert.deepEqual(code(`subscription { orderStatusChanged(orderId: "1") { ${'id '.repeat(2000)} } }`), [
+    ['QUERY_TOO_COMPLEX', 'the document has more than MAX_QUERY_TOKENS 2000 tokens'],
+  ]);
+});
+
+test('production hides "Did you mean" in validation errors', () => {
+  const query = 'subscription { orderStatusChanged(orderId: "1") { statu } }';
+  assert.match(errors(query)[0]!.message, /Did you mean "status"/);
+  assert.doesNotMatch(errors(query, undefined, { ...OPTIONS, hideSuggestions: true })[0]!.message, /Did you mean/);
 });

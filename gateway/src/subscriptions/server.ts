@@ -11,10 +11,13 @@ import type { TokenService } from '../../../lib/auth.js';
 import type { Broker, EventEnvelope } from '../../../lib/broker/index.js';
 import { notFound, unauthenticated, userError } from '../../../lib/errors.js';
 import type { Logger } from '../../../lib/logger.js';
+import type { QueryLimits } from '../../../lib/query-limits.js';
 import { planSubscription, type LivePlan, type OrderResult } from './document.js';
 import { LiveOrder, type Fetched } from './live-order.js';
 
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
+/** A larger WebSocket message closes the socket (1009) before it is parsed: a subscription is small. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 export interface LiveStatusOptions {
   server: Server;
@@ -25,6 +28,7 @@ export interface LiveStatusOptions {
   tokens: TokenService;
   log: Logger;
   production: boolean;
+  limits: QueryLimits;
   keepAliveMs?: number;
   connectionInitWaitMs?: number;
 }
@@ -73,7 +77,7 @@ export async function startLiveStatus(options: LiveStatusOptions): Promise<LiveS
     return { order: (data?.[plan.responseKey] as OrderResult | null | undefined) ?? null, errors: errors?.map(toGraphQLError) };
   };
 
-  const wss = new WebSocketServer({ server: options.server, path: '/graphql' });
+  const wss = new WebSocketServer({ server: options.server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
   const graphqlWs = useServer<ConnectionParams>(
     {
       isProd: options.production,
@@ -83,7 +87,7 @@ export async function startLiveStatus(options: LiveStatusOptions): Promise<LiveS
         if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
           return [userError('BAD_USER_INPUT', `At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection: complete one first`)];
         }
-        const plan = planSubscription(options.schema(), payload);
+        const plan = planSubscription(options.schema(), payload, { limits: options.limits, hideSuggestions: options.production });
         if (Array.isArray(plan)) return plan;
         const params = ctx.connectionParams ?? {};
         const authorization =

@@ -5,10 +5,11 @@ import { createContext } from './context.js';
 import { internalRoutes } from './internal-api.js';
 import { startConsumers } from './messaging/consumers.js';
 import { entities } from './persistence/entities.js';
-import { migrations } from './persistence/migrations/001-create-schema.js';
+import { migrations } from './persistence/migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 import { sweepBenefitHolds } from './use-cases/release-benefits.js';
 import { DEMO_CUSTOMER, seedDemoCustomer } from './use-cases/seed-demo.js';
+import { sweepSignInCounters } from './use-cases/sign-in-counters.js';
 import { ensureAdmin } from './use-cases/sign-up.js';
 
 export const account = defineSubgraph(
@@ -27,6 +28,7 @@ export const account = defineSubgraph(
       }
       await ensureAdmin(rt.db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
       jobs.every('sweep benefit holds', config.SWEEP_INTERVAL, () => sweepBenefitHolds(rt.db));
+      jobs.every('sweep sign-in counters', config.SWEEP_INTERVAL, () => sweepSignInCounters(rt.db, config.SIGN_IN_WINDOW));
     },
   },
   subgraphTypeDefs('account'),

@@ -17,7 +17,7 @@ const holdRequest = z.object({
 });
 
 export function internalRoutes(rt: Runtime) {
-  const deps = { serviceToken: rt.config.SERVICE_TOKEN, log: rt.log };
+  const deps = { service: rt.name, serviceToken: rt.config.SERVICE_TOKEN, log: rt.log };
   return (app: Express) => {
     internalRoute(app, 'post', '/internal/benefits', deps, async (req) => {
       const parsed = holdRequest.safeParse(req.body);

@@ -17,7 +17,8 @@ const admin: Shopper = await logInAdmin(sys);
 const SIGN_UP = `mutation($e: String!, $p: String!, $n: String!) { signUp(email: $e, password: $p, name: $n) { token customer { id email name role } } }`;
 const LOG_IN = `mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token customer { id email role } } }`;
 const ME = `{ me { id email name role storeCredit { amount currency } loyaltyPoints coupons { code } } }`;
-const ISSUE_COUPON = `mutation($code: String!) { issueCoupon(input: { code: $code, percentOff: 10 }) { code percentOff } }`;
+// Public, so that it shows in every customer's coupons.
+const ISSUE_COUPON = `mutation($code: String!) { issueCoupon(input: { code: $code, percentOff: 10, public: true }) { code percentOff } }`;
 const GRANT_CREDIT = `mutation($id: ID!) { grantStoreCredit(customerId: $id, amount: 1000, currency: "USD") { id storeCredit { amount } } }`;
 
 const uniqueEmail = (name = 'user') => `${name.toLowerCase()}-${randomBytes(4).toString('hex')}@example.com`;

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { System } from '../../../bin/system.js';
 import { newEvent, type EventEnvelope } from '../../../lib/broker/events.js';
 import { enqueue, OutboxEntity } from '../../../lib/broker/outbox.js';
+import { internalCallHeaders } from '../../../lib/internal-call.js';
 import { waitFor } from '../../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
@@ -18,11 +19,10 @@ const inventory = sys.subgraphs.inventory.runtime;
 
 async function holdThenLetExpire(productId: string, quantity: number) {
   const orderId = randomUUID();
-  const res = await fetch(`${sys.subgraphs.inventory.url}/internal/holds`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${sys.config.SERVICE_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ orderId, items: [{ productId, quantity }] }),
-  });
+  const url = `${sys.subgraphs.inventory.url}/internal/holds`;
+  const body = JSON.stringify({ orderId, items: [{ productId, quantity }] });
+  const headers = await internalCallHeaders(sys.config.SERVICE_TOKEN, { audience: 'inventory', method: 'POST', url, body });
+  const res = await fetch(url, { method: 'POST', headers, body });
   assert.equal(res.status, 200);
   await waitFor(async () => (await inventory.db.manager.findOneBy(StockHoldEntity, { orderId }))?.status === 'EXPIRED', 'the hold to expire');
   return orderId;

@@ -5,7 +5,7 @@ import { defineSubgraph } from '../../../lib/service.js';
 import { createContext } from './context.js';
 import { startConsumers } from './messaging/consumers.js';
 import { entities } from './persistence/entities.js';
-import { migrations } from './persistence/migrations/001-create-schema.js';
+import { migrations } from './persistence/migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 import { cancelUnpaidOrders } from './use-cases/cancel-order.js';
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { System } from '../../../bin/system.js';
+import { internalCallHeaders } from '../../../lib/internal-call.js';
 import { fails, waitFor } from '../../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
@@ -89,17 +90,19 @@ test('a crash between try and confirm leaves holds that the sweeper releases aft
   await admin.query(`mutation($id: ID!) { grantStoreCredit(customerId: $id, amount: 700, currency: "USD") { id } }`, { id: kim.id });
   // The try step as the order subgraph makes it, then no confirm: as if it crashed right there.
   const orderId = randomUUID();
-  const auth = { authorization: `Bearer ${sys.config.SERVICE_TOKEN}`, 'content-type': 'application/json' };
-  const held = await fetch(`${sys.subgraphs.inventory.url}/internal/holds`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({ orderId, items: [{ productId: product, quantity: 4 }] }),
-  });
+  const signedPost = async (audience: 'inventory' | 'account', url: string, payload: unknown) => {
+    const body = JSON.stringify(payload);
+    return fetch(url, { method: 'POST', headers: await internalCallHeaders(sys.config.SERVICE_TOKEN, { audience, method: 'POST', url, body }), body });
+  };
+  const held = await signedPost('inventory', `${sys.subgraphs.inventory.url}/internal/holds`, { orderId, items: [{ productId: product, quantity: 4 }] });
   assert.equal(held.status, 200);
-  const benefits = await fetch(`${sys.subgraphs.account.url}/internal/benefits`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({ orderId, customerId: kim.id, couponCode: null, useStoreCredit: true, subtotal: 4000, currency: 'USD' }),
+  const benefits = await signedPost('account', `${sys.subgraphs.account.url}/internal/benefits`, {
+    orderId,
+    customerId: kim.id,
+    couponCode: null,
+    useStoreCredit: true,
+    subtotal: 4000,
+    currency: 'USD',
   });
   assert.deepEqual(await benefits.json(), { discount: 0, storeCreditApplied: 700, couponCode: null });
   assert.equal((await stockOf(sys, product)).available, 6);
@@ -108,10 +111,14 @@ test('a crash between try and confirm leaves holds that the sweeper releases aft
   await waitFor(async () => (await kim.query(`{ me { storeCredit { amount } } }`)).me.storeCredit.amount === 700, 'the sweeper to release the credit', 10_000);
 });
 
-test('internal endpoints refuse calls without the service token', async () => {
+test('internal endpoints refuse calls without a signature', async () => {
   const res = await fetch(`${sys.subgraphs.inventory.url}/internal/holds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   assert.equal(res.status, 401);
-  const res2 = await fetch(`${sys.gateway.url}/internal/holds`, { method: 'POST', headers: { authorization: `Bearer ${sys.config.SERVICE_TOKEN}` } });
+  const url = `${sys.gateway.url}/internal/holds`;
+  const res2 = await fetch(url, {
+    method: 'POST',
+    headers: await internalCallHeaders(sys.config.SERVICE_TOKEN, { audience: 'inventory', method: 'POST', url }),
+  });
   assert.equal(res2.status, 404, 'the gateway does not expose internal endpoints');
 });
 

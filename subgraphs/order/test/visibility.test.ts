@@ -51,6 +51,7 @@ async function writeOrders(customerId: string, n: number, status: OrderStatus, p
       couponCode: null,
       cancellationReason: null,
       idempotencyKey: null,
+      inputHash: null,
       sequence: 1,
       createdAt: at,
       updatedAt: at,

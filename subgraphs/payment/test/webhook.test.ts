@@ -62,7 +62,7 @@ const paidSession = (sessionId: string, amount: number, extra: Record<string, un
   ...extra,
 });
 
-test('bad signature, wrong secret, tampered body, stale timestamp, no header → 400 and no change', async () => {
+test('bad signature, wrong secret, tampered body, stale or future timestamp, no header → 400 and no change', async () => {
   const ann = await signUp(sys, 'Ann');
   const { order, sessionId } = await waitingOrder(ann);
   const payload = sessionEvent('checkout.session.completed', paidSession(sessionId, order.amountDue.amount));
@@ -72,6 +72,7 @@ test('bad signature, wrong secret, tampered body, stale timestamp, no header →
     deliver(payload, { secret: 'whsec_wrong' }),
     deliver(payload.replace('"paid"', '"paid" '), { header: good }),
     deliver(payload, { timestamp: Math.floor(Date.now() / 1000) - 600 }),
+    deliver(payload, { timestamp: Math.floor(Date.now() / 1000) + 600 }),
     deliver(payload, { header: null }),
     deliver('not json', {}),
   ];

@@ -30,13 +30,17 @@ export type Coupon = {
   code: Scalars['String']['output'];
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   maxRedemptions?: Maybe<Scalars['Int']['output']>;
+  /** How often one customer may use it; unlimited when null. */
+  maxRedemptionsPerCustomer?: Maybe<Scalars['Int']['output']>;
   percentOff?: Maybe<Scalars['Int']['output']>;
+  /** Listed in every customer's coupons. */
+  public: Scalars['Boolean']['output'];
   redemptions: Scalars['Int']['output'];
 };
 
 export type Customer = {
   __typename?: 'Customer';
-  /** Coupons this customer may still use. */
+  /** Coupons this customer may still use: those issued to them and the public ones. */
   coupons: Array<Coupon>;
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -53,7 +57,11 @@ export type IssueCouponInput = {
   customerId?: InputMaybe<Scalars['ID']['input']>;
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   maxRedemptions?: InputMaybe<Scalars['Int']['input']>;
+  /** How often one customer may use it; unlimited when null. */
+  maxRedemptionsPerCustomer?: InputMaybe<Scalars['Int']['input']>;
   percentOff?: InputMaybe<Scalars['Int']['input']>;
+  /** List it in every customer's coupons. An open coupon that is not public still works when its code is typed. */
+  public?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** Money in integer minor units (cents) of an ISO 4217 currency. */
@@ -207,6 +215,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Coupon: ResolverTypeWrapper<CouponRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Customer: ResolverTypeWrapper<CustomerRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -215,7 +224,6 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -224,6 +232,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   Coupon: CouponRow;
   Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
   Customer: CustomerRow;
   ID: Scalars['ID']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -231,7 +240,6 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type AuthPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
@@ -244,7 +252,9 @@ export type CouponResolvers<ContextType = Context, ParentType extends ResolversP
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   maxRedemptions?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxRedemptionsPerCustomer?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   percentOff?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  public?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   redemptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 

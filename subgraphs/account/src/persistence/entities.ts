@@ -21,6 +21,10 @@ export interface CouponRow {
   customerId: string | null;
   expiresAt: Date | null;
   maxRedemptions: number | null;
+  /** How often one customer may use it; counted over that customer's live benefit holds. */
+  maxRedemptionsPerCustomer: number | null;
+  /** Listed in every customer's `coupons`; other open coupons work only when their code is typed. */
+  public: boolean;
   redemptions: number;
   createdAt: Date;
 }
@@ -65,6 +69,8 @@ export const CouponEntity = new EntitySchema<CouponRow>({
     customerId: { ...col.uuid(true), name: 'customer_id' },
     expiresAt: { ...col.time(true), name: 'expires_at' },
     maxRedemptions: { ...col.int(true), name: 'max_redemptions' },
+    maxRedemptionsPerCustomer: { ...col.int(true), name: 'max_redemptions_per_customer' },
+    public: { type: 'boolean', name: 'is_public' },
     redemptions: col.int(),
     createdAt: { ...col.time(), name: 'created_at' },
   },
@@ -85,4 +91,25 @@ export const BenefitHoldEntity = new EntitySchema<BenefitHoldRow>({
   },
 });
 
-export const entities = [CustomerEntity, CouponEntity, BenefitHoldEntity, OutboxEntity, InboxEntity];
+/**
+ * One sign-in throttling counter: what `key` names (a kind and a hashed email or address) was
+ * counted `hits` times since `windowStart`. A window that has passed is overwritten by the next
+ * hit and swept after, so the table holds at most the keys of the last window.
+ */
+export interface SignInCounterRow {
+  key: string;
+  windowStart: Date;
+  hits: number;
+}
+
+export const SignInCounterEntity = new EntitySchema<SignInCounterRow>({
+  name: 'SignInCounter',
+  tableName: 'sign_in_counters',
+  columns: {
+    key: { ...col.text(80), primary: true, name: 'counter_key' },
+    windowStart: { ...col.time(), name: 'window_start' },
+    hits: col.int(),
+  },
+});
+
+export const entities = [CustomerEntity, CouponEntity, BenefitHoldEntity, SignInCounterEntity, OutboxEntity, InboxEntity];

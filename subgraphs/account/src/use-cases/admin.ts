@@ -17,6 +17,8 @@ export async function issueCoupon(db: Database, config: Config, input: CouponInp
     customerId: input.customerId ?? null,
     expiresAt: input.expiresAt ?? null,
     maxRedemptions: input.maxRedemptions ?? null,
+    maxRedemptionsPerCustomer: input.maxRedemptionsPerCustomer ?? null,
+    public: input.public ?? false,
     redemptions: 0,
     createdAt: new Date(),
   };

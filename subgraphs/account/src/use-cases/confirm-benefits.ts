@@ -19,7 +19,7 @@ export async function confirmBenefits(em: EntityManager, db: Database, event: Ev
   if (!couponCode && storeCreditApplied === 0) return 'stale'; // nothing was ever held
   try {
     // takeBenefits checks everything before its first write, so a refusal leaves nothing to undo.
-    await takeBenefits(em, db, { customerId, couponCode, useStoreCredit: false, subtotal, currency }, new Date(), storeCreditApplied || undefined);
+    await takeBenefits(em, db, { orderId, customerId, couponCode, useStoreCredit: false, subtotal, currency }, new Date(), storeCreditApplied || undefined);
   } catch (err) {
     const code = err instanceof GraphQLError ? err.extensions.code : null;
     if (code !== 'COUPON_INVALID' && code !== 'CONFLICT') throw err; // a deadlock or outage: retry the event

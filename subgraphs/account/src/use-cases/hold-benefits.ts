@@ -27,6 +27,7 @@ const COUPON_MESSAGES = {
   expired: 'This coupon has expired',
   'not-yours': 'This coupon belongs to another customer',
   'used-up': 'This coupon has been used up',
+  'used-by-you': 'You have already used this coupon as often as it allows',
   currency: 'This coupon is for another currency',
 } as const;
 
@@ -82,22 +83,17 @@ async function takeFresh(db: Database, req: HoldBenefitsRequest, holdTtlMs: numb
 }
 
 /**
- * Takes the coupon (a conditional increment, so maxRedemptions holds under concurrency) and the
- * credit (debited under a row lock). Every check comes before the first write, so a thrown
- * COUPON_INVALID or CONFLICT leaves nothing to undo in the caller's transaction.
+ * Takes the coupon (a conditional increment, so maxRedemptions and maxRedemptionsPerCustomer hold
+ * under concurrency) and the credit (debited under a row lock). Every check comes before the first
+ * write, so a thrown COUPON_INVALID or CONFLICT leaves nothing to undo in the caller's transaction.
  * With `exactCredit` the credit must be debited in full (re-taking a swept hold).
  */
-export async function takeBenefits(
-  em: EntityManager,
-  db: Database,
-  req: Omit<HoldBenefitsRequest, 'orderId'>,
-  now: Date,
-  exactCredit?: number,
-): Promise<HeldBenefits> {
+export async function takeBenefits(em: EntityManager, db: Database, req: HoldBenefitsRequest, now: Date, exactCredit?: number): Promise<HeldBenefits> {
   let discount = 0;
   const coupon = req.couponCode ? await em.findOneBy(CouponEntity, { code: req.couponCode }) : null;
   if (req.couponCode) {
-    const problem = couponProblem(coupon, req.customerId, req.currency, now);
+    const usedByCustomer = coupon?.maxRedemptionsPerCustomer != null ? await customerHoldsOf(em, req) : 0;
+    const problem = couponProblem(coupon, req.customerId, req.currency, now, usedByCustomer);
     if (problem) throw userError('COUPON_INVALID', COUPON_MESSAGES[problem], { couponCode: req.couponCode });
     discount = couponDiscount(coupon!, req.subtotal);
   }
@@ -109,13 +105,24 @@ export async function takeBenefits(
     if (storeCreditApplied > available) throw userError('CONFLICT', 'Store credit is no longer available');
   }
   if (req.couponCode) {
+    // The check above gives the precise reason in the ordinary case; this one conditional statement
+    // is what holds under a race. Its per-customer count runs under the coupon row's lock, and
+    // InnoDB reads an UPDATE's subquery with shared locks, so it sees every hold committed before
+    // (two racing orders of one customer may deadlock there: one is retried, then refused). On
+    // SQLite, transactions take turns anyway.
     const redeemed = await em
       .createQueryBuilder()
       .update(CouponEntity)
       .set({ redemptions: () => 'redemptions + 1' })
       .where('code = :code AND (max_redemptions IS NULL OR redemptions < max_redemptions)', { code: req.couponCode })
+      .andWhere(`(max_redemptions_per_customer IS NULL OR max_redemptions_per_customer > (${LIVE_HOLDS_OF_CUSTOMER}))`, {
+        customerId: req.customerId,
+        orderId: req.orderId,
+      })
       .execute();
-    if (!redeemed.affected) throw userError('COUPON_INVALID', COUPON_MESSAGES['used-up'], { couponCode: req.couponCode });
+    // Only the per-customer condition can fail when there is no overall limit.
+    const why = coupon!.maxRedemptions === null ? 'used-by-you' : 'used-up';
+    if (!redeemed.affected) throw userError('COUPON_INVALID', COUPON_MESSAGES[why], { couponCode: req.couponCode });
   }
   if (storeCreditApplied > 0) {
     // The row is locked and was checked above, so this cannot go below zero.
@@ -127,4 +134,20 @@ export async function takeBenefits(
       .execute();
   }
   return { discount, storeCreditApplied };
+}
+
+/** This customer's holds of this coupon for other orders that still count (not released or expired). */
+const LIVE_HOLDS_OF_CUSTOMER = `SELECT COUNT(*) FROM benefit_holds
+  WHERE customer_id = :customerId AND coupon_code = :code AND order_id <> :orderId AND status NOT IN ('RELEASED', 'EXPIRED')`;
+
+async function customerHoldsOf(em: EntityManager, req: HoldBenefitsRequest): Promise<number> {
+  return em
+    .createQueryBuilder(BenefitHoldEntity, 'h')
+    .where('h.customerId = :customerId AND h.couponCode = :code AND h.orderId <> :orderId', {
+      customerId: req.customerId,
+      code: req.couponCode,
+      orderId: req.orderId,
+    })
+    .andWhere('h.status NOT IN (:...done)', { done: ['RELEASED', 'EXPIRED'] })
+    .getCount();
 }

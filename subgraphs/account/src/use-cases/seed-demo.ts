@@ -31,6 +31,9 @@ export async function seedDemoCustomer(db: Database, currency: string): Promise<
         customerId: null,
         expiresAt: null,
         maxRedemptions: null,
+        // Listed for every customer, and once each.
+        maxRedemptionsPerCustomer: 1,
+        public: true,
         redemptions: 0,
         createdAt: now,
       });

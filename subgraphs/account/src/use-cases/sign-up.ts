@@ -1,22 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { hashPassword, verifyPassword, type TokenService } from '../../../../lib/auth.js';
+import { hashPassword, verifyPassword } from '../../../../lib/auth.js';
 import { isDuplicateKey, type Database } from '../../../../lib/db/database.js';
 import { badInput, userError } from '../../../../lib/errors.js';
+import type { Runtime } from '../../../../lib/service.js';
+import { passwordProblem } from '../domain/password-policy.js';
+import { signUpCounters } from '../domain/sign-in-limits.js';
 import { CustomerEntity, type CustomerRow } from '../persistence/entities.js';
+import { countAttempt, signInLimits } from './sign-in-counters.js';
 
 export interface AuthResult {
   token: string;
   customer: CustomerRow;
 }
 
+/** What signing up and logging in need of the runtime. */
+export type SignInRuntime = Pick<Runtime, 'db' | 'tokens' | 'config'>;
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export async function signUp(db: Database, tokens: TokenService, input: { email: string; password: string; name: string }): Promise<AuthResult> {
-  const email = input.email.trim().toLowerCase();
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export async function signUp(rt: SignInRuntime, input: { email: string; password: string; name: string }, clientAddress: string): Promise<AuthResult> {
+  const email = normaliseEmail(input.email);
   const name = input.name.trim();
   if (!EMAIL.test(email) || email.length > 254) throw badInput('email must be a valid address');
-  if (input.password.length < 8 || input.password.length > 200) throw badInput('password must be 8 to 200 characters');
+  const weakPassword = passwordProblem(input.password);
+  if (weakPassword) throw badInput(weakPassword);
   if (!name || name.length > 200) throw badInput('name must be 1 to 200 characters');
+  // Counted once the input is fine: every attempt that could create an account (or learn that
+  // an email has one, from CONFLICT) counts, a mistyped form does not.
+  const limits = signInLimits(rt.config);
+  await countAttempt(rt.db, signUpCounters(limits, clientAddress), limits.windowMs);
   const customer: CustomerRow = {
     id: randomUUID(),
     email,
@@ -28,21 +42,12 @@ export async function signUp(db: Database, tokens: TokenService, input: { email:
     createdAt: new Date(),
   };
   try {
-    await db.transaction((em) => em.insert(CustomerEntity, customer));
+    await rt.db.transaction((em) => em.insert(CustomerEntity, customer));
   } catch (err) {
     if (isDuplicateKey(err)) throw userError('CONFLICT', 'An account with this email already exists; log in instead');
     throw err;
   }
-  return { token: await tokens.sign(customer), customer };
-}
-
-export async function logIn(db: Database, tokens: TokenService, input: { email: string; password: string }): Promise<AuthResult> {
-  const customer = await db.manager.findOneBy(CustomerEntity, { email: input.email.trim().toLowerCase() });
-  // Same answer for an unknown email and a wrong password, so neither is revealed.
-  if (!customer || !(await verifyPassword(input.password, customer.passwordHash))) {
-    throw userError('UNAUTHENTICATED', 'Wrong email or password');
-  }
-  return { token: await tokens.sign(customer), customer };
+  return { token: await rt.tokens.sign(customer), customer };
 }
 
 /** The admin named by ADMIN_EMAIL exists, with ADMIN_PASSWORD and role ADMIN, after every start-up. */

@@ -29,4 +29,4 @@ export function decodeCursor(cursor: string): string {
   return decoded.slice(4);
 }
 
-export const MAX_PAGE = 100;
+export { MAX_PAGE } from '../../../../lib/domain/pagination.js';

@@ -15,6 +15,8 @@ export interface OrderRow {
   couponCode: string | null;
   cancellationReason: string | null;
   idempotencyKey: string | null;
+  /** A hash of the checkout input (checkoutFingerprint): the same key with other input is a CONFLICT. */
+  inputHash: string | null;
   /** The sequence number of the latest status change. */
   sequence: number;
   createdAt: Date;
@@ -53,6 +55,7 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     couponCode: { ...col.text(64, true), name: 'coupon_code' },
     cancellationReason: { ...col.text(500, true), name: 'cancellation_reason' },
     idempotencyKey: { ...col.text(200, true), name: 'idempotency_key' },
+    inputHash: { ...col.text(64, true), name: 'input_hash' },
     sequence: col.int(),
     createdAt: { ...col.time(), name: 'created_at' },
     updatedAt: { ...col.time(), name: 'updated_at' },

@@ -7,10 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import type { AuthUser } from '../../../../lib/auth.js';
 import { newEvent } from '../../../../lib/broker/events.js';
-import { badInput } from '../../../../lib/errors.js';
+import type { EntityManager } from 'typeorm';
+import { badInput, userError } from '../../../../lib/errors.js';
 import { callInternal } from '../../../../lib/internal-http.js';
 import type { Runtime } from '../../../../lib/service.js';
 import { validateLines } from '../../../../lib/domain/order-lines.js';
+import { checkoutFingerprint, OPEN_STATUSES } from '../domain/checkout-request.js';
 import { totalsOf } from '../domain/totals.js';
 import { OrderEntity, OrderItemEntity, type OrderRow } from '../persistence/entities.js';
 import { recordStatus, transitionIn } from './transition.js';
@@ -50,15 +52,18 @@ export async function placeOrder(rt: Runtime, urls: TryStepUrls, user: AuthUser,
     throw badInput('idempotencyKey must be 1 to 200 characters');
   }
   const orderId = orderIdFor(user.id, input.idempotencyKey);
+  const inputHash = checkoutFingerprint(lines, couponCode, !!input.useStoreCredit);
   const existing = await rt.db.manager.findOneBy(OrderEntity, { id: orderId });
-  if (existing) return existing;
+  if (existing) return sameInput(existing, inputHash);
+  // Refused before anything is held; checked again, under lock, in the order's transaction.
+  await refuseOverOpenLimit(rt, rt.db.manager, user.id);
 
   const token = rt.config.SERVICE_TOKEN;
   let held: HeldLine[];
   try {
-    held = (await callInternal<{ lines: HeldLine[] }>(`${urls.inventory}/internal/holds`, 'POST', token, { orderId, items: lines })).lines;
+    held = (await callInternal<{ lines: HeldLine[] }>('inventory', `${urls.inventory}/internal/holds`, 'POST', token, { orderId, items: lines })).lines;
   } catch (err) {
-    return orderOrUndo(rt, urls, orderId, false, err);
+    return orderOrUndo(rt, urls, orderId, inputHash, false, err);
   }
   try {
     const subtotal = held.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
@@ -67,14 +72,20 @@ export async function placeOrder(rt: Runtime, urls: TryStepUrls, user: AuthUser,
     // Nothing to hold in account without a coupon or credit: skip the call.
     const wantsBenefits = !!couponCode || !!input.useStoreCredit;
     const benefits = wantsBenefits
-      ? await callInternal<{ discount: number; storeCreditApplied: number; couponCode?: string | null }>(`${urls.account}/internal/benefits`, 'POST', token, {
-          orderId,
-          customerId: user.id,
-          couponCode,
-          useStoreCredit: !!input.useStoreCredit,
-          subtotal,
-          currency,
-        })
+      ? await callInternal<{ discount: number; storeCreditApplied: number; couponCode?: string | null }>(
+          'account',
+          `${urls.account}/internal/benefits`,
+          'POST',
+          token,
+          {
+            orderId,
+            customerId: user.id,
+            couponCode,
+            useStoreCredit: !!input.useStoreCredit,
+            subtotal,
+            currency,
+          },
+        )
       : { discount: 0, storeCreditApplied: 0, couponCode: null };
     return await confirm(rt, {
       orderId,
@@ -82,12 +93,13 @@ export async function placeOrder(rt: Runtime, urls: TryStepUrls, user: AuthUser,
       held,
       currency,
       idempotencyKey: input.idempotencyKey ?? null,
+      inputHash,
       discount: benefits.discount,
       storeCreditApplied: benefits.storeCreditApplied,
       couponCode: benefits.couponCode ?? couponCode,
     });
   } catch (err) {
-    return orderOrUndo(rt, urls, orderId, true, err);
+    return orderOrUndo(rt, urls, orderId, inputHash, true, err);
   }
 }
 
@@ -98,6 +110,7 @@ interface Confirmation {
   couponCode: string | null;
   currency: string;
   idempotencyKey: string | null;
+  inputHash: string;
   discount: number;
   storeCreditApplied: number;
 }
@@ -114,11 +127,13 @@ async function confirm(rt: Runtime, c: Confirmation): Promise<OrderRow> {
     couponCode: c.couponCode,
     cancellationReason: null,
     idempotencyKey: c.idempotencyKey,
+    inputHash: c.inputHash,
     sequence: 1,
     createdAt: now,
     updatedAt: now,
   };
   const placed = await rt.db.transaction(async (em) => {
+    await refuseOverOpenLimit(rt, em, order.customerId);
     await em.insert(OrderEntity, order);
     await em.insert(
       OrderItemEntity,
@@ -152,14 +167,41 @@ async function confirm(rt: Runtime, c: Confirmation): Promise<OrderRow> {
   return placed;
 }
 
+/** The order an idempotency key already names, if it was placed with the same input (orders from before input hashes were kept pass). */
+function sameInput(order: OrderRow, inputHash: string): OrderRow {
+  if (order.inputHash && order.inputHash !== inputHash) {
+    throw userError('CONFLICT', 'This idempotencyKey was already used for an order with other items, coupon or store credit; use a new key');
+  }
+  return order;
+}
+
+/**
+ * MAX_OPEN_ORDERS: an unpaid order holds stock for the whole payment window, so a customer may
+ * have only so many. In the order's transaction on MySQL the count locks the customer's range
+ * of the index, so two concurrent checkouts cannot both see room (one waits, or deadlocks and is
+ * retried, and then counts the other); SQLite runs write transactions one at a time.
+ */
+async function refuseOverOpenLimit(rt: Runtime, em: EntityManager, customerId: string): Promise<void> {
+  const query = em
+    .createQueryBuilder(OrderEntity, 'o')
+    .where('o.customerId = :customerId', { customerId })
+    .andWhere('o.status IN (:...open)', { open: OPEN_STATUSES });
+  if (em.queryRunner?.isTransactionActive && rt.db.dialect === 'mysql') query.setLock('pessimistic_write');
+  const open = await query.getCount();
+  const max = rt.config.MAX_OPEN_ORDERS;
+  if (open >= max) {
+    throw userError('LIMIT_EXCEEDED', `You have ${open} unpaid orders; pay or cancel one before placing another (at most ${max})`, { maxOpenOrders: max });
+  }
+}
+
 /**
  * After a failure: the order may be written after all (a racing call with the same idempotency
  * key, or a commit whose answer was lost); its holds are then the order's and stay. Otherwise
  * whatever the try step held is released and the error goes to the client.
  */
-async function orderOrUndo(rt: Runtime, urls: TryStepUrls, orderId: string, benefitsToo: boolean, err: unknown): Promise<OrderRow> {
+async function orderOrUndo(rt: Runtime, urls: TryStepUrls, orderId: string, inputHash: string, benefitsToo: boolean, err: unknown): Promise<OrderRow> {
   const written = await rt.db.manager.findOneBy(OrderEntity, { id: orderId }).catch(() => null);
-  if (written) return written;
+  if (written) return sameInput(written, inputHash);
   await undo(rt, urls, orderId, benefitsToo);
   throw err;
 }
@@ -167,8 +209,8 @@ async function orderOrUndo(rt: Runtime, urls: TryStepUrls, orderId: string, bene
 /** Releases whatever the try step held for this order; both calls are idempotent. */
 async function undo(rt: Runtime, urls: TryStepUrls, orderId: string, benefitsToo: boolean) {
   const token = rt.config.SERVICE_TOKEN;
-  const calls = [callInternal(`${urls.inventory}/internal/holds/${orderId}`, 'DELETE', token)];
-  if (benefitsToo) calls.push(callInternal(`${urls.account}/internal/benefits/${orderId}`, 'DELETE', token));
+  const calls = [callInternal('inventory', `${urls.inventory}/internal/holds/${orderId}`, 'DELETE', token)];
+  if (benefitsToo) calls.push(callInternal('account', `${urls.account}/internal/benefits/${orderId}`, 'DELETE', token));
   const results = await Promise.allSettled(calls);
   for (const r of results) {
     // The sweeper releases it after HOLD_TTL if this call could not.

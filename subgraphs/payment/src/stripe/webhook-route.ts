@@ -1,11 +1,17 @@
-// POST /stripe/webhook: the raw body is verified with the webhook secret (300 s tolerance)
-// before anything is read from it; a bad or stale signature or body is a 400 and changes nothing.
+// POST /stripe/webhook: the raw body is verified with the webhook secret (300 s tolerance either
+// way) before anything is read from it; a bad, stale or future signature or body is a 400 and
+// changes nothing.
 import express, { type Express } from 'express';
 import type Stripe from 'stripe';
 import type { Runtime } from '../../../../lib/service.js';
 import { SpanKind, withSpan } from '../../../../lib/telemetry.js';
 import { PaymentEntity } from '../persistence/entities.js';
 import { applyStripeEvent } from '../use-cases/apply-stripe-event.js';
+
+const SIGNATURE_TOLERANCE_S = 300;
+
+/** The `t=` of a Stripe-Signature header (already verified by constructEvent). */
+const signedAt = (header: string) => Number(/(?:^|,)t=(\d+)/.exec(header)?.[1] ?? Infinity);
 
 export function webhookRoute(rt: Runtime, stripe: Stripe) {
   return (app: Express) => {
@@ -14,7 +20,9 @@ export function webhookRoute(rt: Runtime, stripe: Stripe) {
       let event: Stripe.Event;
       try {
         if (typeof signature !== 'string' || !Buffer.isBuffer(req.body)) throw new Error('missing Stripe-Signature header or body');
-        event = stripe.webhooks.constructEvent(req.body, signature, rt.config.STRIPE_WEBHOOK_SECRET, 300);
+        event = stripe.webhooks.constructEvent(req.body, signature, rt.config.STRIPE_WEBHOOK_SECRET, SIGNATURE_TOLERANCE_S);
+        // constructEvent only checks a signature's age: one dated ahead would stay replayable for as long as it is dated ahead.
+        if (signedAt(signature) > Date.now() / 1000 + SIGNATURE_TOLERANCE_S) throw new Error('signature timestamp is in the future');
       } catch (err) {
         rt.log.warn({ reason: (err as Error).message }, 'webhook refused');
         rt.metrics.webhookEvents.inc({ type: 'unverified', outcome: 'refused' });

@@ -60,5 +60,3 @@ export class CreateAccountSchema1732000000001 implements MigrationInterface {
     for (const t of ['inbox', 'outbox', 'benefit_holds', 'coupons', 'customers']) await q.dropTable(t);
   }
 }
-
-export const migrations = [CreateAccountSchema1732000000001];

@@ -58,5 +58,3 @@ export class CreateOrderSchema1732000000003 implements MigrationInterface {
     for (const t of ['inbox', 'outbox', 'order_status_changes', 'order_items', 'orders']) await q.dropTable(t);
   }
 }
-
-export const migrations = [CreateOrderSchema1732000000003];

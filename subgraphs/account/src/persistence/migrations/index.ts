@@ -1,0 +1,4 @@
+import { CreateAccountSchema1732000000001 } from './001-create-schema.js';
+import { SignInCountersAndCouponLimits1732000000201 } from './002-sign-in-counters-and-coupon-limits.js';
+
+export const migrations = [CreateAccountSchema1732000000001, SignInCountersAndCouponLimits1732000000201];

@@ -1,0 +1,18 @@
+// Pure rules for one checkout request: what makes two requests "the same input" for an
+// idempotency key, and how many unpaid orders a customer may hold stock with.
+import { createHash } from 'node:crypto';
+import type { HoldLine } from '../../../../lib/domain/order-lines.js';
+import type { OrderStatus } from '../../../../lib/broker/events.js';
+
+/** The statuses in which an order still holds stock without having been paid. */
+export const OPEN_STATUSES: OrderStatus[] = ['PENDING', 'WAITING_FOR_PAYMENT'];
+
+/**
+ * A hash of what was asked for, as Stripe keeps one per idempotency key: the same key with other
+ * input is a mistake to report, not a reason to return an order for something else. Lines come
+ * normalised (merged, sorted), so the same basket in another order hashes the same.
+ */
+export function checkoutFingerprint(lines: HoldLine[], couponCode: string | null, useStoreCredit: boolean): string {
+  const canonical = JSON.stringify({ lines: lines.map((l) => [l.productId, l.quantity]), couponCode: couponCode?.toUpperCase() ?? null, useStoreCredit });
+  return createHash('sha256').update(canonical).digest('hex');
+}

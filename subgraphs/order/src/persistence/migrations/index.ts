@@ -1,0 +1,4 @@
+import { CreateOrderSchema1732000000003 } from './001-create-schema.js';
+import { OrderInputHash1732000000103 } from './002-order-input-hash.js';
+
+export const migrations = [CreateOrderSchema1732000000003, OrderInputHash1732000000103];
