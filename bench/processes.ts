@@ -99,7 +99,7 @@ export async function stopAllChildren(): Promise<void> {
   await Promise.all([...running].map((c) => c.stop()));
 }
 
-export { freePort } from '../lib/net.js';
+export { freePort } from '../lib/platform/net.js';
 
 export function logTail(file: string, lines = 25): string {
   try {

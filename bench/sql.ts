@@ -2,8 +2,8 @@
 // counting, cleaning up): cheaper than going through the API and not part of what is measured.
 import amqp from 'amqplib';
 import mysql from 'mysql2/promise';
-import { EVENT_TYPES } from '../lib/broker/events.js';
-import { queueName, retryDelay } from '../lib/broker/port.js';
+import { EVENT_TYPES } from '../lib/contracts/events.js';
+import { queueName, retryDelay } from '../lib/platform/messaging/port.js';
 
 export type Pool = mysql.Pool;
 
@@ -23,7 +23,7 @@ export async function rows<T = { n: number }>(pool: Pool, sql: string, params: u
 }
 
 /** MariaDB DATETIME(3) text in UTC, as the services store it. */
-export { sqlTime } from '../lib/db/database.js';
+export { sqlTime } from '../lib/platform/db/database.js';
 
 /** One transaction on one pooled connection: committed, or rolled back and rethrown. */
 export async function inTransaction<T>(pool: Pool, fn: (conn: mysql.PoolConnection) => Promise<T>): Promise<T> {

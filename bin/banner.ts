@@ -2,10 +2,10 @@
 // an operator sees at a glance the real URLs and bind addresses, which services only listen on
 // loopback, whether development secrets or the Stripe emulator are in use, and whether the demo
 // customer exists.
-import { DEV_ADMIN, PUBLISHED_SECRETS, type Config } from '../lib/config.js';
+import { DEV_ADMIN, PUBLISHED_SECRETS, type Config } from '../lib/platform/config.js';
 import { CustomerEntity } from '../subgraphs/account/src/persistence/entities.js';
 import { DEMO_CUSTOMER } from '../subgraphs/account/src/use-cases/seed-demo.js';
-import type { System } from './system.js';
+import type { System } from '../lib/system/system.js';
 
 /** The name a browser uses for a bind address: all interfaces are reachable as localhost. */
 function browsableHost(host: string): string {

@@ -2,10 +2,10 @@
 // npm run dlq -- replay          → moves them back to their queues with a fresh attempt count
 // Reads the same settings as the services (AMQP_URL, BROKER_PREFIX). The in-process broker keeps
 // its dead letters in the running process only, so without AMQP_URL there is nothing to reach.
-import { openBroker } from '../lib/broker/index.js';
-import type { DeadLetter } from '../lib/broker/port.js';
-import { ConfigError, loadConfig } from '../lib/config.js';
-import { createLogger } from '../lib/logger.js';
+import { openBroker } from '../lib/platform/messaging/index.js';
+import type { DeadLetter } from '../lib/platform/messaging/port.js';
+import { ConfigError, loadConfig } from '../lib/platform/config.js';
+import { createLogger } from '../lib/platform/observability/logger.js';
 
 const USAGE = 'usage: npm run dlq -- list [--json] | replay';
 

@@ -1,8 +1,8 @@
 // npm run seed: the demo catalog, customer and coupon, on demand (whatever SEED_DEMO says), into
 // the account and inventory databases named by the settings; tables that already have rows are left alone.
-import { ConfigError, loadConfig } from '../lib/config.js';
-import { Database } from '../lib/db/database.js';
-import { createLogger } from '../lib/logger.js';
+import { ConfigError, loadConfig } from '../lib/platform/config.js';
+import { Database } from '../lib/platform/db/database.js';
+import { createLogger } from '../lib/platform/observability/logger.js';
 import { entities as accountEntities } from '../subgraphs/account/src/persistence/entities.js';
 import { migrations as accountMigrations } from '../subgraphs/account/src/persistence/migrations/index.js';
 import { DEMO_CUSTOMER, seedDemoCustomer } from '../subgraphs/account/src/use-cases/seed-demo.js';

@@ -1,9 +1,9 @@
 // npm start                 → everything in one process (the embedded default needs this)
 // npm start -- <service>    → one service alone: gateway | account | inventory | order | payment | stripe-emulator
-import { ConfigError, loadConfig, SERVICES, type ServiceName } from '../lib/config.js';
+import { ConfigError, loadConfig, SERVICES, type ServiceName } from '../lib/platform/config.js';
 import { startGateway } from '../gateway/src/app.js';
 import { demoCustomerExists, serviceBanner, systemBanner } from './banner.js';
-import { startStripeEmulatorFor, startSystem, subgraphFactories } from './system.js';
+import { startStripeEmulatorFor, startSystem, subgraphFactories } from '../lib/system/system.js';
 
 /** Starts what was asked for, says what is served, and returns how to stop it. */
 async function start(which: string): Promise<() => Promise<void>> {

@@ -1,7 +1,7 @@
 // Runs the local Stripe emulator on its own (api.stripe.com is unreachable in development).
 // Env: STRIPE_EMULATOR_PORT (12111), HOST (127.0.0.1), STRIPE_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET,
 // STRIPE_EMULATOR_PUBLIC_URL (base of session.url, for when browsers reach it via another name), LOG_LEVEL.
-import { createLogger } from '../lib/logger.js';
+import { createLogger } from '../lib/platform/observability/logger.js';
 import { startStripeEmulator } from '../subgraphs/payment/src/stripe/emulator/server.js';
 
 const log = createLogger('stripe-emulator', process.env.LOG_LEVEL ?? 'info');
@@ -17,7 +17,7 @@ const emulator = await startStripeEmulator({
   port,
   host: process.env.HOST || '127.0.0.1',
   webhookUrl: process.env.STRIPE_WEBHOOK_URL || 'http://localhost:4004/stripe/webhook',
-  // Same development default as lib/config.ts, so the payment subgraph verifies our signatures out of the box.
+  // Same development default as lib/platform/config.ts, so the payment subgraph verifies our signatures out of the box.
   webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || 'whsec_dev_only_checkout_supergraph',
   ...(process.env.STRIPE_EMULATOR_PUBLIC_URL ? { publicUrl: process.env.STRIPE_EMULATOR_PUBLIC_URL } : {}),
   log,

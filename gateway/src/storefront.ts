@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { projectPath } from '../../lib/paths.js';
+import { projectPath } from '../../lib/platform/paths.js';
 import express, { type Response } from 'express';
 
 const publicDir = projectPath('gateway', 'public');

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { test, type TestContext } from 'node:test';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { System } from '../../bin/system.js';
+import type { System } from '../../lib/system/system.js';
 import { gql } from '../../lib/testkit/graphql.js';
 import { signUp, type Shopper } from '../../lib/testkit/story.js';
 import { testSystem } from '../../lib/testkit/system.js';

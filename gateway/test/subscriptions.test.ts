@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { System } from '../../bin/system.js';
+import type { System } from '../../lib/system/system.js';
 import { waitFor } from '../../lib/testkit/graphql.js';
 import { onRabbitMq } from '../../lib/testkit/config.js';
 import { startFaultProxy } from '../../lib/testkit/fault-proxy.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, type Config } from '../platform/config.js';
 
 export const onRabbitMq = !!process.env.AMQP_URL;
 export const onMariaDb = !!process.env.DATABASE_URL;

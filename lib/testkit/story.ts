@@ -1,7 +1,7 @@
 // Story helpers for whole-system tests: `const ann = await signUp(sys); await ann.placeOrder(...)`.
 import { randomBytes } from 'node:crypto';
-import type { System } from '../../bin/system.js';
-import { DEV_ADMIN } from '../config.js';
+import type { System } from '../system/system.js';
+import { DEV_ADMIN } from '../platform/config.js';
 import { gql, ok, waitFor, type GraphQLResponse } from './graphql.js';
 
 export const ORDER_FIELDS = `id status amountDue { amount currency } subtotal { amount } discount { amount } storeCreditApplied { amount }

@@ -1,6 +1,6 @@
 // Starts the whole system for a test file on ephemeral ports and tears it down after.
 import { after } from 'node:test';
-import { startSystem, type System } from '../../bin/system.js';
+import { startSystem, type System } from '../system/system.js';
 import { dropDatabases, testConfig } from './config.js';
 
 export async function testSystem(overrides: Record<string, string> = {}): Promise<System> {

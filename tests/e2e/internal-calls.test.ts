@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { System } from '../../bin/system.js';
-import { CLOCK_SKEW_TOLERANCE_S, INTERNAL_CALL_LIFETIME_S, internalCallHeaders } from '../../lib/internal-call.js';
+import type { System } from '../../lib/system/system.js';
+import { CLOCK_SKEW_TOLERANCE_S, INTERNAL_CALL_LIFETIME_S, internalCallHeaders } from '../../lib/platform/http/internal-call.js';
 import { createProduct, logInAdmin, stockOf, type Shopper } from '../../lib/testkit/story.js';
 import { testSystem } from '../../lib/testkit/system.js';
 

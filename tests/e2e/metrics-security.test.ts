@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import type { System } from '../../bin/system.js';
-import { MAX_CLIENT_LABEL_VALUES, OTHER_LABEL_VALUE } from '../../lib/metrics.js';
+import type { System } from '../../lib/system/system.js';
+import { MAX_CLIENT_LABEL_VALUES, OTHER_LABEL_VALUE } from '../../lib/platform/observability/metrics.js';
 import { gql } from '../../lib/testkit/graphql.js';
 import { testSystem } from '../../lib/testkit/system.js';
 

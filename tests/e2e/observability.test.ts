@@ -3,14 +3,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { System } from '../../bin/system.js';
-import { subgraphFactories } from '../../bin/system.js';
+import type { System } from '../../lib/system/system.js';
+import { subgraphFactories } from '../../lib/system/system.js';
 import { dropDatabases, onMariaDb, testConfig } from '../../lib/testkit/config.js';
 import { startFaultProxy } from '../../lib/testkit/fault-proxy.js';
 import { gql, waitFor } from '../../lib/testkit/graphql.js';
 import { ORDER_FIELDS, createProduct, logInAdmin, signUp } from '../../lib/testkit/story.js';
 import { testSystem } from '../../lib/testkit/system.js';
-import { addSpanProcessor } from '../../lib/telemetry.js';
+import { addSpanProcessor } from '../../lib/platform/observability/telemetry.js';
 
 const sys: System = await testSystem();
 const exporter = new InMemorySpanExporter();

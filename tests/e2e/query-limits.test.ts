@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { test, type TestContext } from 'node:test';
-import type { System } from '../../bin/system.js';
+import type { System } from '../../lib/system/system.js';
 import { startGateway } from '../../gateway/src/app.js';
 import { dropDatabases, testConfig } from '../../lib/testkit/config.js';
 import { createProduct, logInAdmin, signUp, type Shopper } from '../../lib/testkit/story.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
-import type { System } from '../../bin/system.js';
+import type { System } from '../../lib/system/system.js';
 import { testSystem } from '../../lib/testkit/system.js';
 
 // A fulfilment delay long enough that FINISHED surely arrives while the order page is open.

@@ -1,11 +1,11 @@
 // docker-compose.yml and the Dockerfile stay true to the services: the names bin/start.ts accepts,
-// the ports lib/config.ts listens on, settings loadConfig accepts, and start-up order by health.
+// the ports lib/platform/config.ts listens on, settings loadConfig accepts, and start-up order by health.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { loadConfig, PUBLISHED_SECRETS, SERVICES, servicePort, type Config } from '../../lib/config.js';
+import { loadConfig, PUBLISHED_SECRETS, SERVICES, servicePort, type Config } from '../../lib/platform/config.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8'), { merge: true }) as { services: Record<string, Service> };
@@ -107,7 +107,7 @@ test('every environment variable set for an app service is a setting loadConfig 
     }, `${name}: loadConfig refuses its environment`);
     // loadConfig keeps only the keys its schema knows, so a misspelt or invented setting is missing here.
     const unknown = Object.keys(env).filter((key) => !(key in config!));
-    assert.deepEqual(unknown, [], `${name}: not settings lib/config.ts knows: ${unknown.join(', ')}`);
+    assert.deepEqual(unknown, [], `${name}: not settings lib/platform/config.ts knows: ${unknown.join(', ')}`);
   }
 });
 
@@ -116,7 +116,7 @@ test('the example secrets are published values: compose runs in development, and
     const env = envOf(name);
     assert.notEqual(configOf(name).NODE_ENV, 'production', `${name}: production would refuse the example secrets`);
     for (const [secret, published] of Object.entries(PUBLISHED_SECRETS)) {
-      assert.ok(published.includes(env[secret] ?? ''), `${name}: ${secret} is set to an example value lib/config.ts publishes (PUBLISHED_SECRETS)`);
+      assert.ok(published.includes(env[secret] ?? ''), `${name}: ${secret} is set to an example value lib/platform/config.ts publishes (PUBLISHED_SECRETS)`);
     }
     assert.throws(() => loadConfig({ ...env, NODE_ENV: 'production' }), /a published development value/, `${name}: production refuses the examples`);
     const own = Object.fromEntries(Object.keys(PUBLISHED_SECRETS).map((secret) => [secret, `${secret.toLowerCase()}-of-our-own-0123456789abcdef`]));
@@ -127,11 +127,11 @@ test('the example secrets are published values: compose runs in development, and
   }
 });
 
-test('published ports and the ports services listen on are the lib/config.ts defaults', () => {
+test('published ports and the ports services listen on are the lib/platform/config.ts defaults', () => {
   const defaults = loadConfig({});
   const expected: Record<AppService, number> = { gateway: 4000, account: 4001, inventory: 4002, order: 4003, payment: 4004, 'stripe-emulator': 12111 };
   for (const name of APP_SERVICES) {
-    assert.equal(listenPort(name, defaults), expected[name], `lib/config.ts default port of ${name}`);
+    assert.equal(listenPort(name, defaults), expected[name], `lib/platform/config.ts default port of ${name}`);
     const port = listenPort(name, configOf(name));
     assert.equal(port, expected[name], `${name} listens on its default port`);
     assert.deepEqual(containerPorts(name), [port], `${name} publishes the port it listens on`);

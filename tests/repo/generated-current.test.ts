@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { generate } from '@graphql-codegen/cli';
 import codegenConfig from '../../codegen.js';
-import { composeSupergraph, supergraphPath } from '../../lib/schema.js';
-import { SERVICES } from '../../lib/config.js';
+import { composeSupergraph, supergraphPath } from '../../lib/platform/schema.js';
+import { SERVICES } from '../../lib/platform/config.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

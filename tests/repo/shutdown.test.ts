@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { freePort } from '../../lib/net.js';
+import { freePort } from '../../lib/platform/net.js';
 import { childEnv } from '../../lib/testkit/config.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

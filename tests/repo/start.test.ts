@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { PUBLISHED_SECRETS } from '../../lib/config.js';
-import { freePort } from '../../lib/net.js';
+import { PUBLISHED_SECRETS } from '../../lib/platform/config.js';
+import { freePort } from '../../lib/platform/net.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

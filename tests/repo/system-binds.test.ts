@@ -5,8 +5,8 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
-import { startSystem } from '../../bin/system.js';
-import { freePort } from '../../lib/net.js';
+import { startSystem } from '../../lib/system/system.js';
+import { freePort } from '../../lib/platform/net.js';
 import { dropDatabases, testConfig } from '../../lib/testkit/config.js';
 
 /** Can a TCP connection be opened to host:port? (false when refused) */

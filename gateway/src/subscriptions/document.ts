@@ -22,8 +22,8 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { OrderStatus } from '../../../lib/broker/events.js';
-import { exceededLimit, queryParseOptions, tokenLimitExceeded, type QueryLimits } from '../../../lib/query-limits.js';
+import type { OrderStatus } from '../../../lib/contracts/events.js';
+import { exceededLimit, queryParseOptions, tokenLimitExceeded, type QueryLimits } from '../../../lib/platform/http/query-limits.js';
 
 export interface SubscribePayload {
   query: string;

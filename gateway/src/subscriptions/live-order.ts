@@ -2,8 +2,8 @@
 // the ordering rule: the current state first, then each later status sequence exactly once,
 // in order, whatever order (or duplication, or gaps) the broker delivers events in.
 import type { ExecutionResult, GraphQLError } from 'graphql';
-import type { OrderStatus } from '../../../lib/broker/events.js';
-import type { Logger } from '../../../lib/logger.js';
+import type { OrderStatus } from '../../../lib/contracts/events.js';
+import type { Logger } from '../../../lib/platform/observability/logger.js';
 import { historyOf, orderAt, type LivePlan, type OrderResult } from './document.js';
 
 export interface Fetched {

@@ -7,11 +7,11 @@ import type { ApolloServer } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { TokenService } from '../../../lib/auth.js';
-import type { Broker, EventEnvelope } from '../../../lib/broker/index.js';
-import { notFound, unauthenticated, userError } from '../../../lib/errors.js';
-import type { Logger } from '../../../lib/logger.js';
-import type { QueryLimits } from '../../../lib/query-limits.js';
+import type { TokenService } from '../../../lib/platform/auth.js';
+import type { Broker, EventEnvelope } from '../../../lib/platform/messaging/index.js';
+import { notFound, unauthenticated, userError } from '../../../lib/platform/errors.js';
+import type { Logger } from '../../../lib/platform/observability/logger.js';
+import type { QueryLimits } from '../../../lib/platform/http/query-limits.js';
 import { planSubscription, type LivePlan, type OrderResult } from './document.js';
 import { LiveOrder, type Fetched } from './live-order.js';
 

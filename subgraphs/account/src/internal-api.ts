@@ -1,9 +1,9 @@
 // Internal endpoints for the order subgraph's try step (not reachable through the gateway).
 import type { Express } from 'express';
 import { z } from 'zod';
-import { internalRoute } from '../../../lib/internal-http.js';
-import { badInput } from '../../../lib/errors.js';
-import type { Runtime } from '../../../lib/service.js';
+import { internalRoute } from '../../../lib/platform/http/internal-http.js';
+import { badInput } from '../../../lib/platform/errors.js';
+import type { Runtime } from '../../../lib/platform/runtime/service.js';
 import { holdBenefits } from './use-cases/hold-benefits.js';
 import { releaseBenefits } from './use-cases/release-benefits.js';
 

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import type { System } from '../../../bin/system.js';
-import { DUMMY_PASSWORD_HASH } from '../../../lib/auth.js';
+import type { System } from '../../../lib/system/system.js';
+import { DUMMY_PASSWORD_HASH } from '../../../lib/platform/auth.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 import { counterKey } from '../src/domain/sign-in-limits.js';
 import { SignInCounterEntity } from '../src/persistence/entities.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SignJWT } from 'jose';
-import type { System } from '../../../bin/system.js';
+import type { System } from '../../../lib/system/system.js';
 import { signUp } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 

@@ -1,6 +1,6 @@
 // The inventory subgraph: products, prices, stock, holds and fulfilment.
-import { subgraphTypeDefs } from '../../../lib/schema.js';
-import { defineSubgraph } from '../../../lib/service.js';
+import { subgraphTypeDefs } from '../../../lib/platform/schema.js';
+import { defineSubgraph } from '../../../lib/platform/runtime/service.js';
 import { createContext } from './context.js';
 import { internalRoutes } from './internal-api.js';
 import { startConsumers } from './messaging/consumers.js';

@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
-import type { AuthUser } from '../../../lib/auth.js';
-import { loaderByKey } from '../../../lib/db/loaders.js';
-import type { Runtime } from '../../../lib/service.js';
+import type { AuthUser } from '../../../lib/platform/auth.js';
+import { loaderByKey } from '../../../lib/platform/db/loaders.js';
+import type { Runtime } from '../../../lib/platform/runtime/service.js';
 import { ProductEntity, type ProductRow } from './persistence/entities.js';
 
 export interface Context {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { System } from '../../../bin/system.js';
+import type { System } from '../../../lib/system/system.js';
 import { fails, ok } from '../../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';

@@ -1,7 +1,7 @@
 // The order subgraph: orders, their state machine, and the checkout.
-import { serviceUrl } from '../../../lib/config.js';
-import { subgraphTypeDefs } from '../../../lib/schema.js';
-import { defineSubgraph } from '../../../lib/service.js';
+import { serviceUrl } from '../../../lib/platform/config.js';
+import { subgraphTypeDefs } from '../../../lib/platform/schema.js';
+import { defineSubgraph } from '../../../lib/platform/runtime/service.js';
 import { createContext } from './context.js';
 import { startConsumers } from './messaging/consumers.js';
 import { entities } from './persistence/entities.js';

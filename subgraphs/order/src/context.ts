@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
-import type { AuthUser } from '../../../lib/auth.js';
-import { loaderByKey, loaderOfGroups } from '../../../lib/db/loaders.js';
-import type { Runtime } from '../../../lib/service.js';
+import type { AuthUser } from '../../../lib/platform/auth.js';
+import { loaderByKey, loaderOfGroups } from '../../../lib/platform/db/loaders.js';
+import type { Runtime } from '../../../lib/platform/runtime/service.js';
 import { OrderEntity, OrderItemEntity, OrderStatusChangeEntity, type OrderItemRow, type OrderRow, type OrderStatusChangeRow } from './persistence/entities.js';
 import type { TryStepUrls } from './use-cases/place-order.js';
 

@@ -2,7 +2,7 @@
 // event ever comes, the order subgraph cancels orders unpaid past PAYMENT_WINDOW + PAYMENT_GRACE.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { System } from '../../../bin/system.js';
+import type { System } from '../../../lib/system/system.js';
 import { waitFor } from '../../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';

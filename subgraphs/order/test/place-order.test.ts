@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { System } from '../../../bin/system.js';
-import { internalCallHeaders } from '../../../lib/internal-call.js';
+import type { System } from '../../../lib/system/system.js';
+import { internalCallHeaders } from '../../../lib/platform/http/internal-call.js';
 import { fails, waitFor } from '../../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';

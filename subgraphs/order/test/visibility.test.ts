@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { System } from '../../../bin/system.js';
-import type { ServiceName } from '../../../lib/config.js';
+import type { System } from '../../../lib/system/system.js';
+import type { ServiceName } from '../../../lib/platform/config.js';
 import { fails, gql, withoutTraceId } from '../../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin, signUp, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 import { PaymentEntity, type PaymentRow, type PaymentStatus } from '../../payment/src/persistence/entities.js';
 import { OrderEntity, OrderItemEntity, OrderStatusChangeEntity, type OrderRow } from '../src/persistence/entities.js';
-import type { OrderStatus } from '../../../lib/broker/events.js';
+import type { OrderStatus } from '../../../lib/contracts/events.js';
 
 // Background jobs kept quiet (no sweeper, the fulfilment worker at its slowest) so that statement
 // counts measure the queries; nothing here needs an order to ship or expire.

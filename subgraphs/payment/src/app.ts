@@ -1,7 +1,7 @@
 // The payment subgraph: Stripe Checkout Sessions, the Stripe webhook, the payment log, refunds.
-import { subgraphTypeDefs } from '../../../lib/schema.js';
+import { subgraphTypeDefs } from '../../../lib/platform/schema.js';
 import type Stripe from 'stripe';
-import { defineSubgraph, type Runtime } from '../../../lib/service.js';
+import { defineSubgraph, type Runtime } from '../../../lib/platform/runtime/service.js';
 import { createContext } from './context.js';
 import { startConsumers } from './messaging/consumers.js';
 import { entities } from './persistence/entities.js';

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Stripe from 'stripe';
-import type { System } from '../../../bin/system.js';
-import { newEvent } from '../../../lib/broker/events.js';
-import { enqueue } from '../../../lib/broker/outbox.js';
+import type { System } from '../../../lib/system/system.js';
+import { newEvent } from '../../../lib/contracts/events.js';
+import { enqueue } from '../../../lib/platform/messaging/outbox.js';
 import { waitFor } from '../../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';

@@ -1,6 +1,6 @@
 // The events account reacts to, each applied once through the inbox.
-import { consumeOnce } from '../../../../lib/broker/inbox.js';
-import type { Runtime } from '../../../../lib/service.js';
+import { consumeOnce } from '../../../../lib/platform/messaging/inbox.js';
+import type { Runtime } from '../../../../lib/platform/runtime/service.js';
 import { confirmBenefits } from '../use-cases/confirm-benefits.js';
 import { finaliseBenefits } from '../use-cases/finalise-benefits.js';
 import { releaseBenefitsIn } from '../use-cases/release-benefits.js';

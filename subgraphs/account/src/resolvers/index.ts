@@ -1,7 +1,7 @@
 // Thin: parse input, call a use case, map rows to the schema.
 import { DateTimeResolver } from 'graphql-scalars';
-import { canSee, requireAdmin } from '../../../../lib/auth.js';
-import { money } from '../../../../lib/money.js';
+import { canSee, requireAdmin } from '../../../../lib/platform/auth.js';
+import { money } from '../../../../lib/contracts/money.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { grantStoreCredit, issueCoupon } from '../use-cases/admin.js';
 import { usableCoupons } from '../use-cases/coupons.js';

@@ -1,7 +1,7 @@
 // Admin-only changes: issuing coupons and granting store credit.
-import type { Config } from '../../../../lib/config.js';
-import { isDuplicateKey, type Database } from '../../../../lib/db/database.js';
-import { badInput, notFound, userError } from '../../../../lib/errors.js';
+import type { Config } from '../../../../lib/platform/config.js';
+import { isDuplicateKey, type Database } from '../../../../lib/platform/db/database.js';
+import { badInput, notFound, userError } from '../../../../lib/platform/errors.js';
 import { couponInputProblem, normaliseCode, type CouponInput } from '../domain/coupon.js';
 import { CouponEntity, CustomerEntity, type CouponRow, type CustomerRow } from '../persistence/entities.js';
 

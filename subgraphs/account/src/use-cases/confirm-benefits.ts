@@ -3,10 +3,10 @@
 // tells the order subgraph to cancel the order.
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
-import type { Outcome } from '../../../../lib/broker/inbox.js';
-import { newEvent, type EventEnvelope } from '../../../../lib/broker/events.js';
-import { enqueue } from '../../../../lib/broker/outbox.js';
-import type { Database } from '../../../../lib/db/database.js';
+import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
+import { newEvent, type EventEnvelope } from '../../../../lib/contracts/events.js';
+import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
+import type { Database } from '../../../../lib/platform/db/database.js';
 import { BenefitHoldEntity } from '../persistence/entities.js';
 import { takeBenefits } from './hold-benefits.js';
 

@@ -1,7 +1,7 @@
 // The coupons a customer is shown: only those issued to them or marked public (an open coupon that
 // is not public still works when its code is typed, but is not handed to everyone who signs up),
 // and only while they can still use them.
-import { sqlTime, type Database } from '../../../../lib/db/database.js';
+import { sqlTime, type Database } from '../../../../lib/platform/db/database.js';
 import { CouponEntity, type CouponRow } from '../persistence/entities.js';
 
 export function usableCoupons(db: Database, customerId: string): Promise<CouponRow[]> {

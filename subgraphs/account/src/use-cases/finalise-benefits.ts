@@ -1,7 +1,7 @@
 // order.paid: the coupon and credit become final and the customer earns loyalty points, once.
 import type { EntityManager } from 'typeorm';
-import type { Outcome } from '../../../../lib/broker/inbox.js';
-import type { EventEnvelope } from '../../../../lib/broker/events.js';
+import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
+import type { EventEnvelope } from '../../../../lib/contracts/events.js';
 import { loyaltyPointsFor } from '../domain/loyalty.js';
 import { BenefitHoldEntity, CustomerEntity } from '../persistence/entities.js';
 

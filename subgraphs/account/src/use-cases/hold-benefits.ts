@@ -1,8 +1,8 @@
 // The try step's account half: hold the coupon and store credit for an order, atomically.
 // Idempotent per order id, so a retried or racing placeOrder holds once.
 import type { EntityManager } from 'typeorm';
-import { isDuplicateKey, withRowLock, type Database } from '../../../../lib/db/database.js';
-import { userError } from '../../../../lib/errors.js';
+import { isDuplicateKey, withRowLock, type Database } from '../../../../lib/platform/db/database.js';
+import { userError } from '../../../../lib/platform/errors.js';
 import { couponDiscount, couponProblem, normaliseCode } from '../domain/coupon.js';
 import { BenefitHoldEntity, CouponEntity, CustomerEntity, type BenefitHoldRow } from '../persistence/entities.js';
 

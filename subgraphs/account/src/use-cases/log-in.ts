@@ -1,7 +1,7 @@
 // logIn, throttled: failures count per email and per client address (sign-in-counters.ts), and an
 // unknown email costs one scrypt like a known one, so neither guessing nor timing finds accounts.
-import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../../../lib/auth.js';
-import { userError } from '../../../../lib/errors.js';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../../../lib/platform/auth.js';
+import { userError } from '../../../../lib/platform/errors.js';
 import { logInCounters } from '../domain/sign-in-limits.js';
 import { CustomerEntity } from '../persistence/entities.js';
 import { countAttempt, forgiveLogIn, signInLimits } from './sign-in-counters.js';

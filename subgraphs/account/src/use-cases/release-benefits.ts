@@ -1,7 +1,7 @@
 // Gives back a held coupon and store credit, exactly once: the status change is a conditional
 // update, and only the caller that made it returns the coupon and credit.
 import type { EntityManager } from 'typeorm';
-import { sqlTime, type Database } from '../../../../lib/db/database.js';
+import { sqlTime, type Database } from '../../../../lib/platform/db/database.js';
 import { BenefitHoldEntity, CouponEntity, CustomerEntity, type BenefitHoldStatus } from '../persistence/entities.js';
 
 export async function releaseBenefitsIn(em: EntityManager, orderId: string, to: Extract<BenefitHoldStatus, 'RELEASED' | 'EXPIRED'>): Promise<boolean> {

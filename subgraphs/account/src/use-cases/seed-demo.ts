@@ -1,7 +1,7 @@
 // The demo customer, seeded into an empty account database (SEED_DEMO, or `npm run seed`).
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../../../../lib/auth.js';
-import { isDuplicateKey, type Database } from '../../../../lib/db/database.js';
+import { hashPassword } from '../../../../lib/platform/auth.js';
+import { isDuplicateKey, type Database } from '../../../../lib/platform/db/database.js';
 import { CouponEntity, CustomerEntity } from '../persistence/entities.js';
 
 export const DEMO_CUSTOMER = { email: 'demo@example.com', password: 'demo-password', name: 'Demo Customer' };

@@ -4,9 +4,9 @@
 // our own transactions, the same on SQLite and MariaDB (no SELECT … FOR UPDATE, and nothing that
 // depends on mysql2 reporting matched rather than changed rows: every matched row changes).
 import type { EntityManager } from 'typeorm';
-import type { Config } from '../../../../lib/config.js';
-import { isDuplicateKey, sqlTime, type Database } from '../../../../lib/db/database.js';
-import { userError } from '../../../../lib/errors.js';
+import type { Config } from '../../../../lib/platform/config.js';
+import { isDuplicateKey, sqlTime, type Database } from '../../../../lib/platform/db/database.js';
+import { userError } from '../../../../lib/platform/errors.js';
 import { retryAfterSeconds, type Counter, type SignInLimits } from '../domain/sign-in-limits.js';
 import { SignInCounterEntity } from '../persistence/entities.js';
 

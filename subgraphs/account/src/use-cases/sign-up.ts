@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { hashPassword, verifyPassword } from '../../../../lib/auth.js';
-import { isDuplicateKey, type Database } from '../../../../lib/db/database.js';
-import { badInput, userError } from '../../../../lib/errors.js';
-import type { Runtime } from '../../../../lib/service.js';
+import { hashPassword, verifyPassword } from '../../../../lib/platform/auth.js';
+import { isDuplicateKey, type Database } from '../../../../lib/platform/db/database.js';
+import { badInput, userError } from '../../../../lib/platform/errors.js';
+import type { Runtime } from '../../../../lib/platform/runtime/service.js';
 import { passwordProblem } from '../domain/password-policy.js';
 import { signUpCounters } from '../domain/sign-in-limits.js';
 import { CustomerEntity, type CustomerRow } from '../persistence/entities.js';

@@ -1,5 +1,5 @@
 // Pure product rules: what a valid product is, and the cursor for paging through the catalog.
-import { badInput } from '../../../../lib/errors.js';
+import { badInput } from '../../../../lib/platform/errors.js';
 
 export interface ProductInput {
   sku: string;
@@ -29,4 +29,4 @@ export function decodeCursor(cursor: string): string {
   return decoded.slice(4);
 }
 
-export { MAX_PAGE } from '../../../../lib/domain/pagination.js';
+export { MAX_PAGE } from '../../../../lib/contracts/pagination.js';

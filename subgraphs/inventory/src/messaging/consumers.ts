@@ -1,6 +1,6 @@
 // The events inventory reacts to, each applied once through the inbox.
-import { consumeOnce } from '../../../../lib/broker/inbox.js';
-import type { Runtime } from '../../../../lib/service.js';
+import { consumeOnce } from '../../../../lib/platform/messaging/inbox.js';
+import type { Runtime } from '../../../../lib/platform/runtime/service.js';
 import { confirmStock } from '../use-cases/confirm-stock.js';
 import { releaseStockIn } from '../use-cases/release-stock.js';
 import { sellStock } from '../use-cases/sell-stock.js';

@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import { InboxEntity, OutboxEntity } from '../../../../lib/broker/outbox.js';
-import { col } from '../../../../lib/db/columns.js';
+import { InboxEntity, OutboxEntity } from '../../../../lib/platform/messaging/outbox.js';
+import { col } from '../../../../lib/platform/db/columns.js';
 
 export interface ProductRow {
   id: string;

@@ -1,7 +1,7 @@
 // Thin: parse input, call a use case, map rows to the schema.
-import { requireAdmin } from '../../../../lib/auth.js';
-import { badInput } from '../../../../lib/errors.js';
-import { money } from '../../../../lib/money.js';
+import { requireAdmin } from '../../../../lib/platform/auth.js';
+import { badInput } from '../../../../lib/platform/errors.js';
+import { money } from '../../../../lib/contracts/money.js';
 import { MAX_PAGE, decodeCursor, encodeCursor } from '../domain/products.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { ProductEntity } from '../persistence/entities.js';

@@ -2,11 +2,11 @@
 // expired are taken again; when stock has gone meanwhile, inventory.hold_lost tells the order
 // subgraph to cancel the order.
 import type { EntityManager } from 'typeorm';
-import type { Outcome } from '../../../../lib/broker/inbox.js';
-import { newEvent, type EventEnvelope } from '../../../../lib/broker/events.js';
-import { enqueue } from '../../../../lib/broker/outbox.js';
-import { withRowLock, type Dialect } from '../../../../lib/db/database.js';
-import { normaliseLines } from '../../../../lib/domain/order-lines.js';
+import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
+import { newEvent, type EventEnvelope } from '../../../../lib/contracts/events.js';
+import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
+import { withRowLock, type Dialect } from '../../../../lib/platform/db/database.js';
+import { normaliseLines } from '../../../../lib/contracts/order-lines.js';
 import { StockHoldEntity } from '../persistence/entities.js';
 import { takeStock } from './hold-stock.js';
 import { returnHeld } from './release-stock.js';

@@ -3,9 +3,9 @@
 // one transaction retried on deadlock. Idempotent per order id.
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { isDuplicateKey, type Database } from '../../../../lib/db/database.js';
-import { badInput, userError } from '../../../../lib/errors.js';
-import { validateLines, type HoldLine } from '../../../../lib/domain/order-lines.js';
+import { isDuplicateKey, type Database } from '../../../../lib/platform/db/database.js';
+import { badInput, userError } from '../../../../lib/platform/errors.js';
+import { validateLines, type HoldLine } from '../../../../lib/contracts/order-lines.js';
 import { ProductEntity, StockHoldEntity, type StockHoldStatus } from '../persistence/entities.js';
 
 export interface HeldLine {

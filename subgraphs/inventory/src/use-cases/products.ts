@@ -1,7 +1,7 @@
 // Admin catalog changes and the demo catalog.
 import { randomUUID } from 'node:crypto';
-import { isDuplicateKey, type Database } from '../../../../lib/db/database.js';
-import { badInput, notFound, userError } from '../../../../lib/errors.js';
+import { isDuplicateKey, type Database } from '../../../../lib/platform/db/database.js';
+import { badInput, notFound, userError } from '../../../../lib/platform/errors.js';
 import { productInputProblem, type ProductInput } from '../domain/products.js';
 import { ProductEntity, type ProductRow } from '../persistence/entities.js';
 

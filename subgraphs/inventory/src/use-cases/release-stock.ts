@@ -1,7 +1,7 @@
 // Gives held units back, exactly once per hold row: a conditional status change decides who
 // releases. Used by the try step's undo, order.cancelled and the sweeper.
 import type { EntityManager } from 'typeorm';
-import { sqlTime, type Database } from '../../../../lib/db/database.js';
+import { sqlTime, type Database } from '../../../../lib/platform/db/database.js';
 import { ProductEntity, StockHoldEntity, type StockHoldStatus } from '../persistence/entities.js';
 
 export async function releaseStockIn(em: EntityManager, orderId: string, to: Extract<StockHoldStatus, 'RELEASED' | 'EXPIRED'>): Promise<number> {

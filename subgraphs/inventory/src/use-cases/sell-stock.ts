@@ -1,10 +1,10 @@
 // order.paid: held units become sold stock (stockOnHand goes down) and the order is handed to
 // the fulfilment worker.
 import type { EntityManager } from 'typeorm';
-import type { Outcome } from '../../../../lib/broker/inbox.js';
-import type { EventEnvelope } from '../../../../lib/broker/events.js';
-import type { Logger } from '../../../../lib/logger.js';
-import { currentTraceparent } from '../../../../lib/telemetry.js';
+import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
+import type { EventEnvelope } from '../../../../lib/contracts/events.js';
+import type { Logger } from '../../../../lib/platform/observability/logger.js';
+import { currentTraceparent } from '../../../../lib/platform/observability/telemetry.js';
 import { ProductEntity, ShipmentEntity, StockHoldEntity } from '../persistence/entities.js';
 
 export async function sellStock(em: EntityManager, log: Logger, event: EventEnvelope<'order.paid'>, fulfilmentDelayMs: number): Promise<Outcome> {

@@ -1,9 +1,9 @@
 // The fulfilment worker: ships paid orders once their shipping delay has passed and publishes
 // fulfilment.shipped, each in one transaction with the outbox row.
-import { newEvent } from '../../../../lib/broker/events.js';
-import { enqueue } from '../../../../lib/broker/outbox.js';
-import { sqlTime, type Database } from '../../../../lib/db/database.js';
-import { withSpan } from '../../../../lib/telemetry.js';
+import { newEvent } from '../../../../lib/contracts/events.js';
+import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
+import { sqlTime, type Database } from '../../../../lib/platform/db/database.js';
+import { withSpan } from '../../../../lib/platform/observability/telemetry.js';
 import { ShipmentEntity } from '../persistence/entities.js';
 
 export async function shipDueOrders(db: Database, now = new Date()): Promise<number> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normaliseLines } from '../../../../lib/domain/order-lines.js';
+import { normaliseLines } from '../../../../lib/contracts/order-lines.js';
 import { checkoutFingerprint } from './checkout-request.js';
 
 const a = { productId: 'a', quantity: 1 };

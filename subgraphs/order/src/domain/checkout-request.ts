@@ -1,8 +1,8 @@
 // Pure rules for one checkout request: what makes two requests "the same input" for an
 // idempotency key, and how many unpaid orders a customer may hold stock with.
 import { createHash } from 'node:crypto';
-import type { HoldLine } from '../../../../lib/domain/order-lines.js';
-import type { OrderStatus } from '../../../../lib/broker/events.js';
+import type { HoldLine } from '../../../../lib/contracts/order-lines.js';
+import type { OrderStatus } from '../../../../lib/contracts/events.js';
 
 /** The statuses in which an order still holds stock without having been paid. */
 export const OPEN_STATUSES: OrderStatus[] = ['PENDING', 'WAITING_FOR_PAYMENT'];

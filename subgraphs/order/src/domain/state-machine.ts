@@ -1,6 +1,6 @@
 // The order state machine: one declarative transition table. Every status change anywhere in
 // the system goes through `decideTransition`; nothing else writes an order's status.
-import type { OrderStatus } from '../../../../lib/broker/events.js';
+import type { OrderStatus } from '../../../../lib/contracts/events.js';
 
 export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   // → PAID directly: nothing to pay, or the payment landed before the checkout step was seen.

@@ -1,6 +1,6 @@
 // The events the order subgraph reacts to. Each moves the order through the state machine once.
-import { consumeOnce } from '../../../../lib/broker/inbox.js';
-import type { Runtime } from '../../../../lib/service.js';
+import { consumeOnce } from '../../../../lib/platform/messaging/inbox.js';
+import type { Runtime } from '../../../../lib/platform/runtime/service.js';
 import { cancelFromEvent, markFinished, markPaid, markWaitingForPayment } from '../use-cases/apply-payment-events.js';
 
 export async function startConsumers(rt: Runtime): Promise<void> {

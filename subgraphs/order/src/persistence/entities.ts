@@ -1,7 +1,7 @@
 import { EntitySchema } from 'typeorm';
-import { InboxEntity, OutboxEntity } from '../../../../lib/broker/outbox.js';
-import type { OrderStatus } from '../../../../lib/broker/events.js';
-import { col } from '../../../../lib/db/columns.js';
+import { InboxEntity, OutboxEntity } from '../../../../lib/platform/messaging/outbox.js';
+import type { OrderStatus } from '../../../../lib/contracts/events.js';
+import { col } from '../../../../lib/platform/db/columns.js';
 
 export interface OrderRow {
   id: string;

@@ -1,7 +1,7 @@
 // Thin: parse input, call a use case, map rows to the schema.
 import { DateTimeResolver } from 'graphql-scalars';
-import { canSee, requireUser } from '../../../../lib/auth.js';
-import { money } from '../../../../lib/money.js';
+import { canSee, requireUser } from '../../../../lib/platform/auth.js';
+import { money } from '../../../../lib/contracts/money.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { cancelOrder } from '../use-cases/cancel-order.js';
 import { placeOrder } from '../use-cases/place-order.js';

@@ -1,10 +1,10 @@
 // The payment and fulfilment events that move an order, each a transition through the state
 // machine. An event that is illegal for the order's current state is a logged no-op ('stale').
 import type { EntityManager } from 'typeorm';
-import type { Outcome } from '../../../../lib/broker/inbox.js';
-import type { EventEnvelope } from '../../../../lib/broker/events.js';
-import { enqueue } from '../../../../lib/broker/outbox.js';
-import type { Dialect } from '../../../../lib/db/database.js';
+import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
+import type { EventEnvelope } from '../../../../lib/contracts/events.js';
+import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
+import type { Dialect } from '../../../../lib/platform/db/database.js';
 import { cancelledEvent, transitionIn } from './transition.js';
 
 const asOutcome = (r: Awaited<ReturnType<typeof transitionIn>>): Outcome => (r.kind === 'applied' ? 'applied' : 'stale');

@@ -1,9 +1,9 @@
 // cancelOrder by the owner or an admin, and the sweeper that cancels orders left unpaid.
-import type { AuthUser } from '../../../../lib/auth.js';
-import { canSee } from '../../../../lib/auth.js';
-import { sqlTime } from '../../../../lib/db/database.js';
-import { badInput, notFound, userError } from '../../../../lib/errors.js';
-import type { Runtime } from '../../../../lib/service.js';
+import type { AuthUser } from '../../../../lib/platform/auth.js';
+import { canSee } from '../../../../lib/platform/auth.js';
+import { sqlTime } from '../../../../lib/platform/db/database.js';
+import { badInput, notFound, userError } from '../../../../lib/platform/errors.js';
+import type { Runtime } from '../../../../lib/platform/runtime/service.js';
 import { OrderEntity, type OrderRow } from '../persistence/entities.js';
 import { transitionIn } from './transition.js';
 

@@ -5,13 +5,13 @@
 // Any failure after a hold releases what was held before the mutation returns.
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import type { AuthUser } from '../../../../lib/auth.js';
-import { newEvent } from '../../../../lib/broker/events.js';
+import type { AuthUser } from '../../../../lib/platform/auth.js';
+import { newEvent } from '../../../../lib/contracts/events.js';
 import type { EntityManager } from 'typeorm';
-import { badInput, userError } from '../../../../lib/errors.js';
-import { callInternal } from '../../../../lib/internal-http.js';
-import type { Runtime } from '../../../../lib/service.js';
-import { validateLines } from '../../../../lib/domain/order-lines.js';
+import { badInput, userError } from '../../../../lib/platform/errors.js';
+import { callInternal } from '../../../../lib/platform/http/internal-http.js';
+import type { Runtime } from '../../../../lib/platform/runtime/service.js';
+import { validateLines } from '../../../../lib/contracts/order-lines.js';
 import { checkoutFingerprint, OPEN_STATUSES } from '../domain/checkout-request.js';
 import { totalsOf } from '../domain/totals.js';
 import { OrderEntity, OrderItemEntity, type OrderRow } from '../persistence/entities.js';

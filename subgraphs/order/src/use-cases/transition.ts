@@ -1,9 +1,9 @@
 // The one place an order's status changes: lock the order, ask the state machine, write the
 // order, its history entry and the events in the caller's transaction.
 import type { EntityManager } from 'typeorm';
-import { newEvent, type NewEvent, type OrderStatus } from '../../../../lib/broker/events.js';
-import { enqueue } from '../../../../lib/broker/outbox.js';
-import { withRowLock, type Dialect } from '../../../../lib/db/database.js';
+import { newEvent, type NewEvent, type OrderStatus } from '../../../../lib/contracts/events.js';
+import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
+import { withRowLock, type Dialect } from '../../../../lib/platform/db/database.js';
 import { decideTransition } from '../domain/state-machine.js';
 import { OrderEntity, OrderStatusChangeEntity, type OrderRow } from '../persistence/entities.js';
 

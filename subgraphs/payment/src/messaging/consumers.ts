@@ -1,8 +1,8 @@
 // The events payment reacts to, each applied once through the inbox; Stripe calls happen first,
 // outside the transaction, with idempotency keys.
 import type Stripe from 'stripe';
-import { consumeOnce } from '../../../../lib/broker/inbox.js';
-import type { Runtime } from '../../../../lib/service.js';
+import { consumeOnce } from '../../../../lib/platform/messaging/inbox.js';
+import type { Runtime } from '../../../../lib/platform/runtime/service.js';
 import { createSession, recordSession } from '../use-cases/open-checkout.js';
 import { recordCancellation, settleAtStripe } from '../use-cases/settle-cancellation.js';
 

@@ -1,7 +1,7 @@
 // Thin: map payments to the schema. Order.payment is contributed here.
 import { DateTimeResolver } from 'graphql-scalars';
-import { canSee } from '../../../../lib/auth.js';
-import { money } from '../../../../lib/money.js';
+import { canSee } from '../../../../lib/platform/auth.js';
+import { money } from '../../../../lib/contracts/money.js';
 import type { Resolvers } from '../generated/graphql.js';
 
 export const resolvers: Resolvers = {

@@ -2,7 +2,7 @@
 // pointed at the local emulator. Retries are explicit; every write passes its own idempotency
 // key derived from our ids, which (unlike the SDK's automatic one) survives a crash.
 import Stripe from 'stripe';
-import type { Config } from '../../../../lib/config.js';
+import type { Config } from '../../../../lib/platform/config.js';
 
 export const EMULATOR_KEY = 'sk_test_emulator';
 

@@ -3,8 +3,8 @@
 // changes nothing.
 import express, { type Express } from 'express';
 import type Stripe from 'stripe';
-import type { Runtime } from '../../../../lib/service.js';
-import { SpanKind, withSpan } from '../../../../lib/telemetry.js';
+import type { Runtime } from '../../../../lib/platform/runtime/service.js';
+import { SpanKind, withSpan } from '../../../../lib/platform/observability/telemetry.js';
 import { PaymentEntity } from '../persistence/entities.js';
 import { applyStripeEvent } from '../use-cases/apply-stripe-event.js';
 

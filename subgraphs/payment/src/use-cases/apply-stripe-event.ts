@@ -2,9 +2,9 @@
 // as its effect, so concurrent copies apply once), checked against the Payment, and turned into
 // payment.succeeded / payment.expired / payment.failed.
 import type Stripe from 'stripe';
-import { newEvent } from '../../../../lib/broker/events.js';
-import { enqueue } from '../../../../lib/broker/outbox.js';
-import { isDuplicateKey, type Database } from '../../../../lib/db/database.js';
+import { newEvent } from '../../../../lib/contracts/events.js';
+import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
+import { isDuplicateKey, type Database } from '../../../../lib/platform/db/database.js';
 import { MOVES_FROM, amountMatches, intentOf } from '../domain/stripe-events.js';
 import { PaymentEntity, PaymentLogEntity, type PaymentStatus } from '../persistence/entities.js';
 

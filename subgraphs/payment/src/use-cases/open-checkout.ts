@@ -5,12 +5,12 @@
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import type { Outcome } from '../../../../lib/broker/inbox.js';
-import { newEvent, type EventEnvelope } from '../../../../lib/broker/events.js';
-import { enqueue } from '../../../../lib/broker/outbox.js';
-import type { Config } from '../../../../lib/config.js';
-import type { Database } from '../../../../lib/db/database.js';
-import { SpanKind, withSpan } from '../../../../lib/telemetry.js';
+import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
+import { newEvent, type EventEnvelope } from '../../../../lib/contracts/events.js';
+import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
+import type { Config } from '../../../../lib/platform/config.js';
+import type { Database } from '../../../../lib/platform/db/database.js';
+import { SpanKind, withSpan } from '../../../../lib/platform/observability/telemetry.js';
 import { OrderCancellationEntity, PaymentEntity } from '../persistence/entities.js';
 
 export type Prepared = { session: Stripe.Checkout.Session } | { skip: string };

@@ -3,11 +3,11 @@
 // published. The cancellation is remembered so a late order.created opens no session.
 import type Stripe from 'stripe';
 import { In, type EntityManager } from 'typeorm';
-import type { Outcome } from '../../../../lib/broker/inbox.js';
-import { newEvent, type EventEnvelope } from '../../../../lib/broker/events.js';
-import { enqueue } from '../../../../lib/broker/outbox.js';
-import type { Database } from '../../../../lib/db/database.js';
-import type { Logger } from '../../../../lib/logger.js';
+import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
+import { newEvent, type EventEnvelope } from '../../../../lib/contracts/events.js';
+import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
+import type { Database } from '../../../../lib/platform/db/database.js';
+import type { Logger } from '../../../../lib/platform/observability/logger.js';
 import { OrderCancellationEntity, PaymentEntity, type PaymentStatus } from '../persistence/entities.js';
 
 export type Settled = { refund: Stripe.Refund } | { none: true };

@@ -1,5 +1,5 @@
 import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { int, text, time } from '../../../../../lib/db/columns.js';
+import { int, text, time } from '../../../../../lib/platform/db/columns.js';
 
 /**
  * Sign-in throttling counters (kept in the database so that every account instance shares them),

@@ -1,6 +1,6 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { createMessagingTables } from '../../../../../lib/broker/outbox.js';
-import { idColumn, int, longText, text, time, uuid } from '../../../../../lib/db/columns.js';
+import { createMessagingTables } from '../../../../../lib/platform/messaging/outbox.js';
+import { idColumn, int, longText, text, time, uuid } from '../../../../../lib/platform/db/columns.js';
 
 export class CreateInventorySchema1732000000002 implements MigrationInterface {
   name = 'CreateInventorySchema1732000000002';

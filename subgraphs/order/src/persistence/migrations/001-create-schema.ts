@@ -1,6 +1,6 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { createMessagingTables } from '../../../../../lib/broker/outbox.js';
-import { idColumn, int, text, time, uuid } from '../../../../../lib/db/columns.js';
+import { createMessagingTables } from '../../../../../lib/platform/messaging/outbox.js';
+import { idColumn, int, text, time, uuid } from '../../../../../lib/platform/db/columns.js';
 
 export class CreateOrderSchema1732000000003 implements MigrationInterface {
   name = 'CreateOrderSchema1732000000003';

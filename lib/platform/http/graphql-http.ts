@@ -7,8 +7,8 @@ import { HeaderMap, type ApolloServer, type ApolloServerPlugin, type BaseContext
 import express from 'express';
 import { GraphQLError, OperationTypeNode } from 'graphql';
 import { buildExecutionContext } from 'graphql/execution/execute.js';
-import type { Logger } from './logger.js';
-import { traceRequests } from './telemetry.js';
+import type { Logger } from '../observability/logger.js';
+import { traceRequests } from '../observability/telemetry.js';
 
 export interface GraphqlOverHttpOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;

@@ -22,8 +22,8 @@ import {
   type ParseOptions,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
-import type { Config } from './config.js';
-import { MAX_PAGE } from './domain/pagination.js';
+import type { Config } from '../config.js';
+import { MAX_PAGE } from '../../contracts/pagination.js';
 
 export type QueryLimits = Pick<Config, 'MAX_QUERY_DEPTH' | 'MAX_ALIASES' | 'MAX_QUERY_TOKENS' | 'MAX_QUERY_COST'>;
 

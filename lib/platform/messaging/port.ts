@@ -1,5 +1,5 @@
 // The broker port every service talks to; RabbitMQ (amqp.ts) and in-process (in-process.ts) adapters.
-import type { EventEnvelope, EventType } from './events.js';
+import type { EventEnvelope, EventType } from '../../contracts/events.js';
 
 export type Handler = (event: EventEnvelope) => Promise<void>;
 

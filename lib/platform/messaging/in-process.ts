@@ -3,8 +3,8 @@
 // competing consumers, at-least-once delivery, retries with growing delay, a dead-letter list.
 // Written here because no maintained library offers an in-memory AMQP-like broker with retries
 // and dead letters.
-import type { Logger } from '../logger.js';
-import { isEnvelope, type EventEnvelope, type EventType } from './events.js';
+import type { Logger } from '../observability/logger.js';
+import { isEnvelope, type EventEnvelope, type EventType } from '../../contracts/events.js';
 import { queueName, retryDelay, type Broker, type BrokerOptions, type ConsumerSpec, type DeadLetter, type Handler } from './port.js';
 
 interface Message {

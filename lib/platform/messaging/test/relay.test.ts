@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { consumeOnce } from '../inbox.js';
 import { enqueue, OutboxRelay } from '../outbox.js';
-import { backboneScope, paidEvent, sleep, TEST_SERVICE, waitForEffect } from '../../testkit/broker.js';
-import { onMariaDb } from '../../testkit/config.js';
+import { backboneScope, paidEvent, sleep, TEST_SERVICE, waitForEffect } from '../../../testkit/broker.js';
+import { onMariaDb } from '../../../testkit/config.js';
 
 test(
   'a relay killed between the broker confirm and marking the row sent publishes the event again on restart, and the inbox absorbs the duplicate',

@@ -3,16 +3,16 @@
 // Only the gateway listens on HOST: the subgraphs and the emulator listen on loopback, since
 // everything that calls them is in this process or on this machine (the Stripe CLI forwards
 // webhooks to localhost).
-import { freePort } from '../lib/net.js';
-import type { Config, ServiceName } from '../lib/config.js';
-import { createLogger } from '../lib/logger.js';
-import type { Subgraph, SubgraphFactory } from '../lib/service.js';
-import { startGateway, type RunningGateway } from '../gateway/src/app.js';
-import { account } from '../subgraphs/account/src/app.js';
-import { inventory } from '../subgraphs/inventory/src/app.js';
-import { order } from '../subgraphs/order/src/app.js';
-import { payment } from '../subgraphs/payment/src/app.js';
-import { startStripeEmulator, type StripeEmulator } from '../subgraphs/payment/src/stripe/emulator/server.js';
+import { freePort } from '../platform/net.js';
+import type { Config, ServiceName } from '../platform/config.js';
+import { createLogger } from '../platform/observability/logger.js';
+import type { Subgraph, SubgraphFactory } from '../platform/runtime/service.js';
+import { startGateway, type RunningGateway } from '../../gateway/src/app.js';
+import { account } from '../../subgraphs/account/src/app.js';
+import { inventory } from '../../subgraphs/inventory/src/app.js';
+import { order } from '../../subgraphs/order/src/app.js';
+import { payment } from '../../subgraphs/payment/src/app.js';
+import { startStripeEmulator, type StripeEmulator } from '../../subgraphs/payment/src/stripe/emulator/server.js';
 
 /** Where the subgraphs and the emulator listen when everything runs in one process. */
 export const LOOPBACK = '127.0.0.1';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildSchema, getOperationAST, parse } from 'graphql';
-import { MAX_PAGE } from './domain/pagination.js';
+import { MAX_PAGE } from '../../contracts/pagination.js';
 import { DEFAULT_LIST_SIZE, costOf, exceededLimit, tokenLimitExceeded, type QueryLimits } from './query-limits.js';
 
 const schema = buildSchema(`

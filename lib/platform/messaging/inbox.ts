@@ -2,9 +2,9 @@
 // handler's effect, so a redelivered event changes nothing and is acked.
 import type { EntityManager } from 'typeorm';
 import { isDuplicateKey, type Database } from '../db/database.js';
-import type { Logger } from '../logger.js';
-import { SpanKind, withSpan } from '../telemetry.js';
-import type { EventEnvelope, EventType } from './events.js';
+import type { Logger } from '../observability/logger.js';
+import { SpanKind, withSpan } from '../observability/telemetry.js';
+import type { EventEnvelope, EventType } from '../../contracts/events.js';
 import { InboxEntity } from './outbox.js';
 import type { Broker } from './port.js';
 

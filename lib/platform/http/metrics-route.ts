@@ -2,7 +2,7 @@
 // requires it) a scrape needs `Authorization: Bearer <METRICS_TOKEN>`; anything else is a 401.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
-import type { ServiceMetrics } from './metrics.js';
+import type { ServiceMetrics } from '../observability/metrics.js';
 
 /**
  * Constant-time comparison: both sides are hashed first, so neither the time taken nor an early

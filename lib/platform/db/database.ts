@@ -15,7 +15,7 @@ import {
   type SelectQueryBuilder,
 } from 'typeorm';
 import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 
 export type Dialect = 'mysql' | 'sqlite';
 

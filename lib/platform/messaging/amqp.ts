@@ -10,8 +10,8 @@
 // recovery restores only the connection). A channel that RabbitMQ closed on its own (a protocol
 // error) takes the connection down with it, so the same path sets everything up again.
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
-import type { Logger } from '../logger.js';
-import { isEnvelope, type EventEnvelope, type EventType } from './events.js';
+import type { Logger } from '../observability/logger.js';
+import { isEnvelope, type EventEnvelope, type EventType } from '../../contracts/events.js';
 import { queueName, retryDelay, type Broker, type BrokerOptions, type ConsumerSpec, type DeadLetter, type Handler } from './port.js';
 
 interface Fanout {

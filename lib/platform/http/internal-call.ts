@@ -7,7 +7,7 @@
 import { createHash, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import type { Request } from 'express';
 import { SignJWT, jwtVerify } from 'jose';
-import type { ServiceName } from './config.js';
+import type { ServiceName } from '../config.js';
 
 /** How long a signed call is accepted after it was signed. */
 export const INTERNAL_CALL_LIFETIME_S = 30;

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { consumeOnce } from '../inbox.js';
-import { backboneScope, paidEvent, sleep, waitForEffect } from '../../testkit/broker.js';
-import { onRabbitMq } from '../../testkit/config.js';
+import { backboneScope, paidEvent, sleep, waitForEffect } from '../../../testkit/broker.js';
+import { onRabbitMq } from '../../../testkit/config.js';
 
 test(
   'RabbitMQ: broker cut for 10 s while 1,000 events are committed to the outbox — all are consumed exactly once after it returns',

@@ -1,7 +1,7 @@
 // An Apollo Server plugin shared by the gateway and every subgraph: the trace id in every
 // response's extensions (errors included), per-operation counts and latency, one log line per error.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { clientErrorCode } from './errors.js';
+import { clientErrorCode } from '../errors.js';
 import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
 import { activeTraceIds } from './telemetry.js';

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { EventEnvelope } from '../events.js';
+import type { EventEnvelope } from '../../../contracts/events.js';
 import { openBroker } from '../index.js';
 import { consumeOnce } from '../inbox.js';
 import { queueName } from '../port.js';
-import { createLogger } from '../../logger.js';
-import { backboneScope, paidEvent, publishRaw, sleep, TEST_SERVICE, waitForDeadLetters, waitForEffect } from '../../testkit/broker.js';
+import { createLogger } from '../../observability/logger.js';
+import { backboneScope, paidEvent, publishRaw, sleep, TEST_SERVICE, waitForDeadLetters, waitForEffect } from '../../../testkit/broker.js';
 
 test(
   'a handler that always throws is dead-lettered after MAX_ATTEMPTS with its error, the next message is processed meanwhile, and a replay puts it back',

@@ -16,21 +16,21 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { DocumentNode } from 'graphql';
 import type { EntitySchema, MigrationInterface, MixedList } from 'typeorm';
-import { TokenService, type AuthUser } from './auth.js';
-import { openBroker, type Broker } from './broker/index.js';
-import { clientAddressAtSubgraph } from './client-address.js';
-import type { InboxDeps } from './broker/inbox.js';
-import { OutboxRelay, outboxBacklog, setTraceparentSource, type RelayOptions } from './broker/outbox.js';
-import { servicePort, type Config, type ServiceName } from './config.js';
-import { Database } from './db/database.js';
-import { formatError } from './errors.js';
-import { clientMistakesPlugin, errorResponse, graphqlOverHttp, type HttpError } from './graphql-http.js';
-import { observabilityPlugin } from './apollo-observability.js';
-import { createLogger, type Logger } from './logger.js';
-import { ServiceMetrics } from './metrics.js';
-import { metricsRoute } from './metrics-route.js';
-import { apolloQueryLimits } from './query-limits.js';
-import { currentTraceparent, initTelemetry, traceRequests } from './telemetry.js';
+import { TokenService, type AuthUser } from '../auth.js';
+import { openBroker, type Broker } from '../messaging/index.js';
+import { clientAddressAtSubgraph } from '../http/client-address.js';
+import type { InboxDeps } from '../messaging/inbox.js';
+import { OutboxRelay, outboxBacklog, setTraceparentSource, type RelayOptions } from '../messaging/outbox.js';
+import { servicePort, type Config, type ServiceName } from '../config.js';
+import { Database } from '../db/database.js';
+import { formatError } from '../errors.js';
+import { clientMistakesPlugin, errorResponse, graphqlOverHttp, type HttpError } from '../http/graphql-http.js';
+import { observabilityPlugin } from '../observability/apollo-observability.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import { ServiceMetrics } from '../observability/metrics.js';
+import { metricsRoute } from '../http/metrics-route.js';
+import { apolloQueryLimits } from '../http/query-limits.js';
+import { currentTraceparent, initTelemetry, traceRequests } from '../observability/telemetry.js';
 
 export interface Runtime {
   name: ServiceName;

@@ -9,8 +9,8 @@
 import { EntitySchema, Table, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { col, idColumn, int, longText, text, time } from '../db/columns.js';
 import { afterCommit, parseSqlTime, sqlTime, type Database } from '../db/database.js';
-import type { Logger } from '../logger.js';
-import { newEventId, type EventEnvelope, type NewEvent } from './events.js';
+import type { Logger } from '../observability/logger.js';
+import { newEventId, type EventEnvelope, type NewEvent } from '../../contracts/events.js';
 import type { Broker } from './port.js';
 
 export interface OutboxRow {

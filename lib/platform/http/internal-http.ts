@@ -4,10 +4,10 @@
 // same GraphQL error. The gateway never routes to these paths.
 import type { Express, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import type { ServiceName } from './config.js';
+import type { ServiceName } from '../config.js';
 import { internalCallHeaders, isServiceCall } from './internal-call.js';
-import type { Logger } from './logger.js';
-import { traceHeaders } from './telemetry.js';
+import type { Logger } from '../observability/logger.js';
+import { traceHeaders } from '../observability/telemetry.js';
 
 const STATUS: Record<string, number> = {
   BAD_USER_INPUT: 400,

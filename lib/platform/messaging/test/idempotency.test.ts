@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openBroker } from '../index.js';
 import { consumeOnce } from '../inbox.js';
-import { createLogger } from '../../logger.js';
-import { backboneScope, paidEnvelope, sleep, waitForEffect } from '../../testkit/broker.js';
-import { onRabbitMq } from '../../testkit/config.js';
+import { createLogger } from '../../observability/logger.js';
+import { backboneScope, paidEnvelope, sleep, waitForEffect } from '../../../testkit/broker.js';
+import { onRabbitMq } from '../../../testkit/config.js';
 
 test('the same event published twice produces its effect once', { timeout: 60_000 }, async (t) => {
   const scope = backboneScope(t);

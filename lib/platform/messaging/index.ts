@@ -1,11 +1,11 @@
 import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import { AmqpBroker } from './amqp.js';
 import { InProcessBroker } from './in-process.js';
 import type { Broker, BrokerOptions } from './port.js';
 
 export type { Broker } from './port.js';
-export * from './events.js';
+export * from '../../contracts/events.js';
 
 /** RabbitMQ when AMQP_URL is set, otherwise the in-process broker (all services in one process). */
 export async function openBroker(config: Config, log: Logger, hooks: Pick<BrokerOptions, 'onRetry' | 'onDeadLetter'> = {}): Promise<Broker> {
