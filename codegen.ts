@@ -1,10 +1,9 @@
 // Resolver and schema types for every subgraph, generated from its SDL in schema/.
 // The generated files are committed; test/generated-current.test.ts fails when they are stale.
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { SERVICES, type ServiceName } from './lib/platform/config.js';
 
-const subgraphs = ['account', 'inventory', 'order', 'payment'] as const;
-
-const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
+const mappers: Record<ServiceName, Record<string, string>> = {
   account: { Customer: '../persistence/entities.js#CustomerRow', Coupon: '../persistence/entities.js#CouponRow' },
   inventory: { Product: '../persistence/entities.js#ProductRow', ProductConnection: '../persistence/entities.js#ProductPage' },
   order: {
@@ -20,7 +19,7 @@ const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
 const config: CodegenConfig = {
   overwrite: true,
   generates: Object.fromEntries(
-    subgraphs.map((name) => [
+    SERVICES.map((name) => [
       `subgraphs/${name}/src/generated/graphql.ts`,
       {
         schema: `schema/${name}.graphql`,

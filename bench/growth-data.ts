@@ -1,5 +1,5 @@
-// Order history for the growth workload, written straight into an order database with multi-row
-// INSERTs: orders with their items, status history, the outbox rows they published and the inbox
+// Order history for the growth workload, written straight into an order database through the
+// order subgraph's entities (bench/entities.ts, multi-row INSERTs): orders with their items, status history, the outbox rows they published and the inbox
 // rows of the events they consumed — what a year of real traffic leaves behind, since the outbox
 // and inbox are never pruned. A marker table records a finished seed, so later runs reuse it.
 //
@@ -7,8 +7,20 @@
 // keys seeds a million orders in minutes instead of tens of minutes. The orders placeOrder writes
 // during the measurement still get random ids, landing anywhere in the tree, as in production.
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import {
+  entities as orderEntities,
+  OrderEntity,
+  OrderItemEntity,
+  OrderStatusChangeEntity,
+  type OrderItemRow,
+  type OrderRow,
+  type OrderStatusChangeRow,
+} from '../subgraphs/order/src/persistence/entities.js';
+import type { OrderStatus } from '../lib/contracts/events.js';
+import { insertChunked, openEntities } from './entities.js';
 import { mapLimit, round } from './stats.js';
-import { inTransaction, openPool, rows, sqlTime, type Pool } from './sql.js';
+import { openPool, rows, sqlTime } from './sql.js';
 
 const TABLES = ['orders', 'order_items', 'order_status_changes', 'outbox', 'inbox'];
 const BATCH = 1000;
@@ -23,6 +35,7 @@ export interface GrowthData {
 /** Makes `database` (already migrated by the order service) hold exactly `target` seeded orders. */
 export async function ensureGrowthData(databaseUrl: string, database: string, target: number, reseed: boolean, log: (m: string) => void): Promise<GrowthData> {
   const pool = openPool(databaseUrl, database, 3);
+  const orderDb = await openEntities(databaseUrl, database, orderEntities, 3);
   try {
     await pool.query('CREATE TABLE IF NOT EXISTS bench_seed (orders INT NOT NULL, seeded_at DATETIME(3) NOT NULL)');
     const [marker] = await rows<{ orders: number }>(pool, 'SELECT orders FROM bench_seed LIMIT 1');
@@ -40,7 +53,7 @@ export async function ensureGrowthData(databaseUrl: string, database: string, ta
     let done = 0;
     // A few connections at once: MariaDB works each statement on one core.
     await mapLimit(batches, 3, async (k) => {
-      await insertBatch(pool, k * BATCH, Math.min(target, (k + 1) * BATCH), target, customers, products);
+      await insertBatch(orderDb, k * BATCH, Math.min(target, (k + 1) * BATCH), target, customers, products);
       done++;
       if (done % 100 === 0) log(`  growth: ${(done * BATCH).toLocaleString('en')} orders (${round((performance.now() - t0) / 1000)} s)`);
     });
@@ -49,6 +62,7 @@ export async function ensureGrowthData(databaseUrl: string, database: string, ta
     for (const t of TABLES) await pool.query(`ANALYZE TABLE ${t}`);
     return { database, orders: target, seeded: true, seedSeconds: round((performance.now() - t0) / 1000) };
   } finally {
+    await orderDb.destroy();
     await pool.end();
   }
 }
@@ -61,12 +75,12 @@ function seqId(tag: number, i: number): string {
 
 const YEAR = 365 * 24 * 3600 * 1000;
 
-async function insertBatch(pool: Pool, from: number, to: number, total: number, customers: string[], products: string[]) {
-  const orders: unknown[][] = [];
-  const items: unknown[][] = [];
-  const history: unknown[][] = [];
-  const outbox: unknown[][] = [];
-  const inbox: unknown[][] = [];
+async function insertBatch(orderDb: DataSource, from: number, to: number, total: number, customers: string[], products: string[]) {
+  const orders: OrderRow[] = [];
+  const items: OrderItemRow[] = [];
+  const history: OrderStatusChangeRow[] = [];
+  const outbox: Record<string, unknown>[] = [];
+  const inbox: Record<string, unknown>[] = [];
   const start = Date.now() - YEAR;
   for (let i = from; i < to; i++) {
     const id = seqId(1, i);
@@ -79,7 +93,7 @@ async function insertBatch(pool: Pool, from: number, to: number, total: number, 
       unitPrice: 500 + ((i + l) % 40) * 100,
     }));
     const subtotal = lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
-    const steps: [string, number][] = cancelled
+    const steps: [OrderStatus, number][] = cancelled
       ? [
           ['PENDING', 0],
           ['WAITING_FOR_PAYMENT', 800],
@@ -91,28 +105,38 @@ async function insertBatch(pool: Pool, from: number, to: number, total: number, 
           ['PAID', 90_000],
           ['FINISHED', 3 * 3600_000],
         ];
-    const at = (ms: number) => sqlTime(new Date(placed + ms));
+    const at = (ms: number) => new Date(placed + ms);
     const last = steps[steps.length - 1]!;
-    orders.push([
+    orders.push({
       id,
       customerId,
-      last[0],
+      status: last[0],
       subtotal,
-      0,
-      0,
-      subtotal,
-      'USD',
-      null,
-      cancelled ? 'payment session expired' : null,
-      `cart-${i}`,
-      steps.length,
-      at(0),
-      at(last[1]),
-    ]);
-    for (const l of lines) items.push([id, l.productId, `Seeded product ${l.productId.slice(0, 6)}`, l.quantity, l.unitPrice, 'USD']);
+      discount: 0,
+      storeCreditApplied: 0,
+      amountDue: subtotal,
+      currency: 'USD',
+      couponCode: null,
+      cancellationReason: cancelled ? 'payment session expired' : null,
+      idempotencyKey: `cart-${i}`,
+      inputHash: null,
+      sequence: steps.length,
+      createdAt: at(0),
+      updatedAt: at(last[1]),
+    });
+    for (const l of lines) items.push({ ...l, orderId: id, name: `Seeded product ${l.productId.slice(0, 6)}`, currency: 'USD' });
     let eventN = 0;
     const event = (type: string, sequence: number, ms: number, data: object) =>
-      outbox.push([seqId(2, i * 8 + eventN++), type, id, sequence, JSON.stringify({ orderId: id, customerId, ...data }), null, at(ms), at(ms + 5)]);
+      outbox.push({
+        id: seqId(2, i * 8 + eventN++),
+        type,
+        aggregateId: id,
+        sequence,
+        payload: JSON.stringify({ orderId: id, customerId, ...data }),
+        traceparent: null,
+        occurredAt: at(ms),
+        sentAt: at(ms + 5),
+      });
     event('order.created', 1, 0, {
       items: lines,
       subtotal,
@@ -124,29 +148,26 @@ async function insertBatch(pool: Pool, from: number, to: number, total: number, 
       placedAt: new Date(placed).toISOString(),
     });
     steps.forEach(([status, ms], s) => {
-      history.push([id, s + 1, status, status === 'CANCELLED' ? 'payment session expired' : null, at(ms)]);
+      history.push({ orderId: id, sequence: s + 1, status, reason: status === 'CANCELLED' ? 'payment session expired' : null, at: at(ms) });
       event('order.status_changed', s + 1, ms, { status, previousStatus: s ? steps[s - 1]![0] : null, reason: null, at: new Date(placed + ms).toISOString() });
       if (status === 'PAID') event('order.paid', s + 1, ms, { amountDue: subtotal, currency: 'USD' });
       if (status === 'CANCELLED') event('order.cancelled', s + 1, ms, { reason: 'payment session expired' });
     });
     const consumed = cancelled ? ['payment.checkout_created', 'payment.expired'] : ['payment.checkout_created', 'payment.succeeded', 'fulfilment.shipped'];
-    consumed.forEach((type, n) => inbox.push([seqId(3, i * 4 + n), `order:${type}`, at(steps[n + 1]?.[1] ?? 0)]));
+    consumed.forEach((type, n) => inbox.push({ eventId: seqId(3, i * 4 + n), consumer: `order:${type}`, processedAt: at(steps[n + 1]?.[1] ?? 0) }));
   }
   // One transaction per batch; the unique checks are ours to vouch for in a seed.
-  await inTransaction(pool, async (conn) => {
-    await conn.query('SET SESSION unique_checks = 0');
+  await orderDb.transaction(async (em) => {
+    await em.query('SET SESSION unique_checks = 0');
     try {
-      await conn.query(
-        'INSERT INTO orders (id, customer_id, status, subtotal, discount, store_credit_applied, amount_due, currency, coupon_code, cancellation_reason, idempotency_key, sequence, created_at, updated_at) VALUES ?',
-        [orders],
-      );
-      await conn.query('INSERT INTO order_items (order_id, product_id, name, quantity, unit_price, currency) VALUES ?', [items]);
-      await conn.query('INSERT INTO order_status_changes (order_id, sequence, status, reason, at) VALUES ?', [history]);
-      await conn.query('INSERT INTO outbox (id, type, aggregate_id, sequence, payload, traceparent, occurred_at, sent_at) VALUES ?', [outbox]);
-      await conn.query('INSERT INTO inbox (event_id, consumer, processed_at) VALUES ?', [inbox]);
+      await insertChunked(em, OrderEntity, orders);
+      await insertChunked(em, OrderItemEntity, items);
+      await insertChunked(em, OrderStatusChangeEntity, history);
+      await insertChunked(em, 'outbox', outbox);
+      await insertChunked(em, 'inbox', inbox);
     } finally {
       // The connection goes back to the pool: never with the checks off.
-      await conn.query('SET SESSION unique_checks = 1').catch(() => undefined);
+      await em.query('SET SESSION unique_checks = 1').catch(() => undefined);
     }
   });
 }

@@ -16,7 +16,8 @@ import { Inspector } from './inspector.js';
 import { summariseProfiles } from './profile.js';
 import { killed, ROOT, stopAllChildren } from './processes.js';
 import { seedCustomers, seedOrders, seedProducts, waitForSessions } from './seed.js';
-import { dropBrokerTopology, dropDatabases, openPool, rows, type Pool } from './sql.js';
+import { dropDatabases } from '../lib/testkit/config.js';
+import { dropBrokerTopology, openPool, rows, type Pool } from './sql.js';
 import { logDirFor, startStack, type Stack, type StackPart } from './stack.js';
 import { round } from './stats.js';
 import { accountPageWorkload } from './workloads/account-page.js';
@@ -69,9 +70,7 @@ function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await (stack?.stop() ?? Promise.resolve()).catch(() => undefined);
     await stopAllChildren();
-    const server = openPool(databaseUrl, null, 1);
-    await dropDatabases(server, prefix).catch((err) => log(`could not drop databases: ${err.message}`));
-    await server.end();
+    await dropDatabases({ DATABASE_URL: databaseUrl, DB_PREFIX: prefix }).catch((err) => log(`could not drop databases: ${err.message}`));
     await dropBrokerTopology(amqpUrl, prefix).catch((err) => log(`could not delete queues: ${err.message}`));
     await Promise.all(pools.map((p) => p.end().catch(() => undefined)));
   })();
@@ -126,7 +125,7 @@ async function main() {
   };
   pools.push(db.order, db.payment, db.inventory);
 
-  const products = await seedProducts(db.inventory, 1000, 1_000_000);
+  const products = await seedProducts(databaseUrl, `${prefix}_inventory`, 1000, 1_000_000);
   log(`seeded ${products.length} products`);
   const gw = stack.url.gateway;
   const accountCustomers = await seedCustomers(gw, size.accountCustomers, 'acct');

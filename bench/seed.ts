@@ -1,10 +1,12 @@
-// A realistic catalog and customers. Products go straight into the inventory database with
-// multi-row INSERTs (1,000 createProduct mutations would take longer than some workloads);
-// customers and their orders go through the API, since tokens and holds must be real.
+// A realistic catalog and customers. Products go straight into the inventory database through its
+// entities (1,000 createProduct mutations would take longer than some workloads); customers and
+// their orders go through the API, since tokens and holds must be real.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { entities as inventoryEntities, ProductEntity, type ProductRow } from '../subgraphs/inventory/src/persistence/entities.js';
 import { placeOrder, signUp, type Customer, type Placed } from './client.js';
+import { insertChunked, openEntities } from './entities.js';
 import { mapLimit, until } from './stats.js';
-import { rows, sqlTime, type Pool } from './sql.js';
+import { rows, type Pool } from './sql.js';
 
 export interface Product {
   id: string;
@@ -14,22 +16,25 @@ export interface Product {
 const WORDS = ['Enamel', 'Cotton', 'Canvas', 'Steel', 'Brass', 'Wool', 'Linen', 'Oak', 'Ceramic', 'Leather'];
 const THINGS = ['mug', 'tee', 'cap', 'tote', 'bottle', 'notebook', 'pen', 'socks', 'hoodie', 'poster', 'keyring', 'lamp'];
 
-/** count products with stockOnHand `stock`, oldest first (so `products(first: 20)` is stable). */
-export async function seedProducts(inventory: Pool, count: number, stock: number): Promise<Product[]> {
+/** count products with stockOnHand `stock` into `database`, oldest first (so `products(first: 20)` is stable). */
+export async function seedProducts(databaseUrl: string, database: string, count: number, stock: number): Promise<Product[]> {
   const base = Date.now() - count * 1000;
-  const products = Array.from({ length: count }, (_, i) => ({
+  const products: ProductRow[] = Array.from({ length: count }, (_, i) => ({
     id: randomUUID(),
     sku: `B-${i.toString().padStart(5, '0')}-${randomBytes(3).toString('hex')}`,
     name: `${WORDS[i % WORDS.length]} ${THINGS[Math.floor(i / WORDS.length) % THINGS.length]} #${i}`,
     description: `Benchmark product ${i}: ${'a sturdy, well-made thing. '.repeat(1 + (i % 4))}`,
     price: 500 + ((i * 137) % 9500),
-    createdAt: sqlTime(new Date(base + i * 1000)),
+    currency: 'USD',
+    stockOnHand: stock,
+    held: 0,
+    createdAt: new Date(base + i * 1000),
   }));
-  for (let i = 0; i < products.length; i += 500) {
-    const batch = products.slice(i, i + 500);
-    await inventory.query('INSERT INTO products (id, sku, name, description, price, currency, stock_on_hand, held, created_at) VALUES ?', [
-      batch.map((p) => [p.id, p.sku, p.name, p.description, p.price, 'USD', stock, 0, p.createdAt]),
-    ]);
+  const inventory = await openEntities(databaseUrl, database, inventoryEntities, 1);
+  try {
+    await insertChunked(inventory.manager, ProductEntity, products);
+  } finally {
+    await inventory.destroy();
   }
   return products.map(({ id, price }) => ({ id, price }));
 }

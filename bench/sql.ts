@@ -3,7 +3,8 @@
 import amqp from 'amqplib';
 import mysql from 'mysql2/promise';
 import { EVENT_TYPES } from '../lib/contracts/events.js';
-import { queueName, retryDelay } from '../lib/platform/messaging/port.js';
+import { SERVICES } from '../lib/platform/config.js';
+import { queueName, retryDelay, retryQueueName } from '../lib/platform/messaging/port.js';
 
 export type Pool = mysql.Pool;
 
@@ -47,21 +48,16 @@ export async function globalStatus(pool: Pool, names: string[]): Promise<Record<
   return Object.fromEntries(r.map((x) => [x.Variable_name, Number(x.Value)]));
 }
 
-export async function dropDatabases(pool: Pool, prefix: string): Promise<void> {
-  const dbs = await rows<Record<string, string>>(pool, 'SHOW DATABASES LIKE ?', [`${prefix}\\_%`]);
-  for (const row of dbs) await pool.query(`DROP DATABASE \`${Object.values(row)[0]}\``);
-}
-
 /** Deletes what a run declared on RabbitMQ: every consumer queue with its retry queues, the DLQ, the exchange. */
 export async function dropBrokerTopology(amqpUrl: string, prefix: string): Promise<void> {
   const conn = await amqp.connect(amqpUrl);
   try {
     const channel = await conn.createChannel();
     const delays = [...new Set([50, 100, 200, 500, 1000].flatMap((base) => Array.from({ length: 6 }, (_, i) => retryDelay(base, i + 1))))];
-    for (const service of ['account', 'inventory', 'order', 'payment']) {
+    for (const service of SERVICES) {
       for (const type of EVENT_TYPES) {
         const q = queueName(prefix, service, type);
-        for (const name of [q, ...delays.map((d) => `${q}.retry.${d}`)]) await channel.deleteQueue(name);
+        for (const name of [q, ...delays.map((d) => retryQueueName(q, d))]) await channel.deleteQueue(name);
       }
     }
     await channel.deleteQueue(`${prefix}.dead-letter`);

@@ -2,11 +2,10 @@
 // each `node --import tsx bin/start.ts <service>` on MariaDB + RabbitMQ with free loopback ports.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { SERVICES, type ServiceName } from '../lib/platform/config.js';
 import { freePort, httpOk, spawnChild, waitReady, type Child } from './processes.js';
 
-export const SERVICES = ['account', 'inventory', 'order', 'payment'] as const;
-export type Service = (typeof SERVICES)[number];
-export type StackPart = Service | 'gateway' | 'stripe-emulator';
+export type StackPart = ServiceName | 'gateway' | 'stripe-emulator';
 
 export interface StackOptions {
   databaseUrl: string;

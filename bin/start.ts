@@ -2,8 +2,9 @@
 // npm start -- <service>    → one service alone: gateway | account | inventory | order | payment | stripe-emulator
 import { ConfigError, loadConfig, SERVICES, type ServiceName } from '../lib/platform/config.js';
 import { startGateway } from '../gateway/src/app.js';
-import { demoCustomerExists, serviceBanner, systemBanner } from './banner.js';
-import { startStripeEmulatorFor, startSystem, subgraphFactories } from '../lib/system/system.js';
+import { demoCustomerExists, serviceBanner, systemBanner } from '../lib/system/banner.js';
+import { startSystem, subgraphFactories } from '../lib/system/system.js';
+import { startStripeEmulatorService } from '../apps/stripe-emulator/src/service.js';
 
 /** Starts what was asked for, says what is served, and returns how to stop it. */
 async function start(which: string): Promise<() => Promise<void>> {
@@ -17,7 +18,7 @@ async function start(which: string): Promise<() => Promise<void>> {
   if (which === 'gateway') {
     service = await startGateway(config);
   } else if (which === 'stripe-emulator') {
-    service = await startStripeEmulatorFor(config);
+    service = await startStripeEmulatorService(config);
   } else if ((SERVICES as string[]).includes(which)) {
     if (!config.DATABASE_URL || !config.AMQP_URL)
       throw new ConfigError(

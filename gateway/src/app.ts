@@ -1,32 +1,21 @@
 // The gateway: one federated GraphQL endpoint over the static supergraph in schema/.
 // It forwards the caller's Authorization header; every subgraph verifies the token itself.
 // The same process serves live order status over graphql-ws (subscriptions/) and the storefront.
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { TokenService } from '../../lib/platform/auth.js';
-import { openBroker } from '../../lib/platform/messaging/index.js';
-import { CLIENT_ADDRESS_HEADER, clientAddressAtGateway } from '../../lib/platform/http/client-address.js';
 import { serviceUrl, SERVICES, type Config, type ServiceName } from '../../lib/platform/config.js';
-import { formatError } from '../../lib/platform/errors.js';
-import { clientMistakesPlugin, graphqlOverHttp } from '../../lib/platform/http/graphql-http.js';
-import { observabilityPlugin } from '../../lib/platform/observability/apollo-observability.js';
+import { CLIENT_ADDRESS_HEADER, clientAddressAtGateway } from '../../lib/platform/http/client-address.js';
+import { startGraphqlHost } from '../../lib/platform/http/host.js';
+import { openBroker } from '../../lib/platform/messaging/index.js';
 import { createLogger } from '../../lib/platform/observability/logger.js';
 import { ServiceMetrics } from '../../lib/platform/observability/metrics.js';
-import { metricsRoute } from '../../lib/platform/http/metrics-route.js';
-import { apolloQueryLimits } from '../../lib/platform/http/query-limits.js';
-import { jsonErrors } from '../../lib/platform/runtime/service.js';
-import { initTelemetry, traceHeaders, traceRequests } from '../../lib/platform/observability/telemetry.js';
+import { initTelemetry, traceHeaders } from '../../lib/platform/observability/telemetry.js';
 import { supergraphPath } from '../../lib/platform/schema.js';
 import { storefront } from './storefront.js';
-import { startLiveStatus } from './subscriptions/server.js';
+import { startLiveStatus, type LiveStatus } from './subscriptions/server.js';
 import { subgraphFetcher } from './subgraph-fetch.js';
 
 export interface GatewayContext {
@@ -74,35 +63,29 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const loaded: { schema?: GraphQLSchema } = {};
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => (loaded.schema = apiSchema));
 
-  const app = express();
-  app.disable('x-powered-by');
-  const server = createServer();
-  const production = config.NODE_ENV === 'production';
-  // Checked once the operation is known and before the gateway plans it (the subgraphs check again).
-  const limits = apolloQueryLimits(config, production);
-  const apollo = new ApolloServer<GatewayContext>({
-    gateway,
-    introspection: !production,
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    // bin/start.ts owns SIGTERM and stops everything in order; Apollo's own handler would race it.
-    stopOnTerminationSignals: false,
-    parseOptions: limits.parseOptions,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: server }),
-      // Before observability: they settle an error's code before it is logged.
-      clientMistakesPlugin(),
-      ...limits.plugins,
-      observabilityPlugin(metrics, log),
-      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
-    ],
+  // graphql-ws follows order status on the same server; it is ready once the broker that feeds it is.
+  let live: LiveStatus | null = null;
+  const host = await startGraphqlHost<GatewayContext>({
+    service: 'gateway',
+    config,
+    log,
+    metrics,
+    executes: { gateway },
+    context: async (req) => {
+      // Refuse a bad token here already, so a client gets one clear UNAUTHENTICATED.
+      await tokens.userFromHttpAuthorization(req.headers.authorization);
+      return { authorization: req.headers.authorization, clientAddress: clientAddressAtGateway(req, config.TRUST_PROXY_HOPS) };
+    },
+    readiness: () => ({ broker: !!live?.brokerConnected() }),
+    beforeScrape: () => metrics.openSubscriptions.set(live?.count() ?? 0),
+    routes: (app) => app.use(storefront()),
   });
-  await apollo.start();
+  const { server, apollo } = host;
   if (!loaded.schema) throw new Error('the gateway loaded no schema');
   const schema = () => loaded.schema!;
-  const live = await openBroker(config, log)
+  live = await openBroker(config, log)
     .then((broker) =>
-      startLiveStatus({ server, apollo, schema, broker, tokens, log, production, limits: config }).catch(async (err) => {
+      startLiveStatus({ server, apollo, schema, broker, tokens, log, production: config.NODE_ENV === 'production', limits: config }).catch(async (err) => {
         await broker.close();
         throw err;
       }),
@@ -112,37 +95,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       throw err;
     });
 
-  app.use(traceRequests('gateway'));
-  app.get('/health/live', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  // Ready when the broker that feeds live status answers (the gateway has no database).
-  app.get('/health/ready', (_req, res) => {
-    const broker = live.brokerConnected();
-    res.status(broker ? 200 : 503).json({ status: broker ? 'ok' : 'unavailable', broker });
-  });
-  metricsRoute(app, metrics, config.METRICS_TOKEN, () => metrics.openSubscriptions.set(live.count()));
-  app.use(storefront());
-  app.use(jsonErrors(log));
-  server.on(
-    'request',
-    graphqlOverHttp({
-      apollo,
-      service: 'gateway',
-      log,
-      rest: app,
-      context: async (req) => {
-        // Refuse a bad token here already, so a client gets one clear UNAUTHENTICATED.
-        await tokens.userFromHttpAuthorization(req.headers.authorization);
-        return { authorization: req.headers.authorization, clientAddress: clientAddressAtGateway(req, config.TRUST_PROXY_HOPS) };
-      },
-    }),
-  );
-
-  server.keepAliveTimeout = 65_000;
-  server.listen(options.port ?? config.GATEWAY_PORT, config.HOST);
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
+  const port = await host.listen(options.port ?? config.GATEWAY_PORT, config.HOST);
   log.info({ port }, 'gateway listening');
   return {
     url: `http://127.0.0.1:${port}`,
@@ -150,7 +103,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     server,
     // WebSockets first: the HTTP drain doesn't wait for upgraded connections.
     stop: async () => {
-      await live.stop();
+      await live?.stop();
       await apollo.stop();
       await subgraphs.close();
     },

@@ -1,20 +1,14 @@
 // Every integration event, typed once: producers and consumers in all subgraphs import these.
 import { randomUUID } from 'node:crypto';
+import type { PricedLine } from './order-lines.js';
 
 export type OrderStatus = 'PENDING' | 'WAITING_FOR_PAYMENT' | 'PAID' | 'FINISHED' | 'CANCELLED';
-
-export interface OrderLine {
-  productId: string;
-  name: string;
-  quantity: number;
-  unitPrice: number;
-}
 
 export interface EventPayloads {
   'order.created': {
     orderId: string;
     customerId: string;
-    items: OrderLine[];
+    items: PricedLine[];
     subtotal: number;
     discount: number;
     storeCreditApplied: number;

@@ -2,9 +2,22 @@
 // and inventory (which validates again before holding).
 import { badInput } from '../platform/errors.js';
 
+/** A product and how many: what a client asks for, and what a stock hold takes. */
 export interface HoldLine {
   productId: string;
   quantity: number;
+}
+
+/** A line priced when its stock was held: what the order keeps and order.created carries. */
+export interface PricedLine extends HoldLine {
+  name: string;
+  /** Minor units of the order's currency. */
+  unitPrice: number;
+}
+
+/** Inventory's answer to the try step: each held line with its price and currency. */
+export interface HeldLine extends PricedLine {
+  currency: string;
 }
 
 export const MAX_LINES = 50;

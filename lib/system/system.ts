@@ -4,15 +4,15 @@
 // everything that calls them is in this process or on this machine (the Stripe CLI forwards
 // webhooks to localhost).
 import { freePort } from '../platform/net.js';
-import type { Config, ServiceName } from '../platform/config.js';
-import { createLogger } from '../platform/observability/logger.js';
-import type { Subgraph, SubgraphFactory } from '../platform/runtime/service.js';
+import { SERVICES, type Config, type ServiceName } from '../platform/config.js';
+import type { Subgraph, SubgraphFactory } from '../platform/runtime/subgraph.js';
 import { startGateway, type RunningGateway } from '../../gateway/src/app.js';
 import { account } from '../../subgraphs/account/src/app.js';
 import { inventory } from '../../subgraphs/inventory/src/app.js';
 import { order } from '../../subgraphs/order/src/app.js';
 import { payment } from '../../subgraphs/payment/src/app.js';
-import { startStripeEmulator, type StripeEmulator } from '../../subgraphs/payment/src/stripe/emulator/server.js';
+import type { StripeEmulator } from '../../apps/stripe-emulator/src/server.js';
+import { startStripeEmulatorService } from '../../apps/stripe-emulator/src/service.js';
 
 /** Where the subgraphs and the emulator listen when everything runs in one process. */
 export const LOOPBACK = '127.0.0.1';
@@ -25,16 +25,6 @@ export interface System {
   subgraphs: Record<ServiceName, Subgraph>;
   emulator: StripeEmulator | null;
   stop(): Promise<void>;
-}
-
-export async function startStripeEmulatorFor(config: Config): Promise<StripeEmulator> {
-  return startStripeEmulator({
-    port: config.STRIPE_EMULATOR_PORT,
-    host: config.HOST,
-    webhookUrl: config.STRIPE_WEBHOOK_URL ?? `http://127.0.0.1:${config.PAYMENT_PORT}/stripe/webhook`,
-    webhookSecret: config.STRIPE_WEBHOOK_SECRET,
-    log: createLogger('stripe-emulator', config.LOG_LEVEL),
-  });
 }
 
 /** With `ephemeral`, every service takes a free port (tests); otherwise the configured ones. */
@@ -58,10 +48,10 @@ export async function startSystem(base: Config, options: { ephemeral?: boolean }
   };
   try {
     const onLoopback: Config = { ...config, HOST: LOOPBACK };
-    const emulator = config.STRIPE_SECRET_KEY ? null : await startStripeEmulatorFor(onLoopback);
+    const emulator = config.STRIPE_SECRET_KEY ? null : await startStripeEmulatorService(onLoopback);
     if (emulator) started.push(emulator);
     const subgraphs = {} as Record<ServiceName, Subgraph>;
-    for (const name of ['account', 'inventory', 'order', 'payment'] as const) {
+    for (const name of SERVICES) {
       subgraphs[name] = await subgraphFactories[name].start(onLoopback);
       started.push(subgraphs[name]);
     }

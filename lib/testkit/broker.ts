@@ -3,22 +3,21 @@
 // queue, and waiting for an effect. Work on both the embedded default and MariaDB + RabbitMQ.
 import { randomUUID } from 'node:crypto';
 import type { TestContext } from 'node:test';
-import amqp from 'amqplib';
 import { Table, EntitySchema, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { InProcessBroker } from '../platform/messaging/in-process.js';
 import type { InboxDeps } from '../platform/messaging/inbox.js';
-import { newEvent, openBroker, type Broker, type EventEnvelope, type NewEvent } from '../platform/messaging/index.js';
-import { createMessagingTables, enqueue, InboxEntity, OutboxEntity, OutboxRelay, type RelayOptions } from '../platform/messaging/outbox.js';
-import { queueName, retryDelay, type DeadLetter } from '../platform/messaging/port.js';
+import { newEvent, type EventEnvelope, type NewEvent } from '../contracts/events.js';
+import { openBroker, type Broker } from '../platform/messaging/index.js';
+import { createMessagingTables, InboxEntity, OutboxEntity } from '../platform/messaging/outbox-tables.js';
+import { OutboxRelay, type RelayOptions } from '../platform/messaging/outbox-relay.js';
+import { transactWith, type Transact } from '../platform/messaging/transaction.js';
 import type { Config } from '../platform/config.js';
 import { time, uuid } from '../platform/db/columns.js';
 import { Database } from '../platform/db/database.js';
 import { createLogger, type Logger } from '../platform/observability/logger.js';
+import { dropBrokerTopology, TEST_SERVICE } from './broker-outside.js';
 import { dropDatabases, testConfig } from './config.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { waitFor } from './graphql.js';
-
-export const TEST_SERVICE = 'bt';
 
 interface EffectRow {
   position: number;
@@ -63,6 +62,8 @@ export interface TestService {
   relay: OutboxRelay;
   /** What consumeOnce needs; its broker records every delivery. */
   inbox: InboxDeps;
+  /** Transactions whose events this service's relay publishes after the commit. */
+  transact: Transact;
   /** Deliveries to the consumers subscribed through `inbox`, per event id. */
   deliveries: DeliveryLog;
   /** Writes events to the outbox in one transaction (the relay publishes them once it commits). */
@@ -108,6 +109,7 @@ export async function openTestService(config: Config, options: TestServiceOption
     throw err;
   }
   const relay = new OutboxRelay(db, broker, log, options.relay);
+  const transact = transactWith(db, { publishCommitted: (events) => relay.publishCommitted(events) });
   if (options.startRelay !== false) relay.start();
   const deliveries = new DeliveryLog();
   const count = async (sql: string, params: unknown[] = []) => {
@@ -120,10 +122,11 @@ export async function openTestService(config: Config, options: TestServiceOption
     db,
     broker,
     relay,
-    inbox: { db, broker: observed(broker, deliveries), log, service: TEST_SERVICE },
+    transact,
+    inbox: { transact, broker: observed(broker, deliveries), log, service: TEST_SERVICE },
     deliveries,
     async commit(...events) {
-      await db.transaction((em) => enqueue(em, ...events));
+      await transact((tx) => tx.enqueue(...events));
     },
     async eventIds(aggregateId) {
       const rows: { id: string }[] = await db.manager.query('SELECT id FROM outbox WHERE aggregate_id = ? ORDER BY position', [aggregateId]);
@@ -193,47 +196,6 @@ function observed(broker: Broker, log: DeliveryLog): Broker {
   };
 }
 
-/**
- * Publishes a body as it is — to the events exchange with a routing key, or straight to a queue —
- * bypassing the adapter's envelope. RabbitMQ through amqplib; the in-process broker through its hook.
- */
-export async function publishRaw(config: Config, broker: Broker, target: { routingKey: string } | { queue: string }, body: string | Buffer): Promise<void> {
-  const text = typeof body === 'string' ? body : body.toString('utf8');
-  if (broker instanceof InProcessBroker) {
-    if (!('routingKey' in target)) throw new Error('the in-process broker takes raw messages by routing key only');
-    broker.publishRaw(target.routingKey, text);
-    return;
-  }
-  if (!config.AMQP_URL) throw new Error('publishRaw needs AMQP_URL for a RabbitMQ broker');
-  const conn = await amqp.connect(config.AMQP_URL);
-  try {
-    const channel = await conn.createConfirmChannel();
-    const content = Buffer.from(text);
-    if ('routingKey' in target) channel.publish(`${config.BROKER_PREFIX}.events`, target.routingKey, content, { persistent: true });
-    else channel.sendToQueue(target.queue, content, { persistent: true });
-    await channel.waitForConfirms();
-  } finally {
-    await conn.close();
-  }
-}
-
-/** The dead-letter queue as the Broker port shows it (without removing anything). */
-export function deadLetters(broker: Broker): Promise<DeadLetter[]> {
-  return broker.peekDeadLetters();
-}
-
-/** Waits until the dead-letter queue holds at least `count` messages; returns them. */
-export function waitForDeadLetters(broker: Broker, count = 1, timeoutMs = 15_000): Promise<DeadLetter[]> {
-  return waitFor(
-    async () => {
-      const letters = await broker.peekDeadLetters();
-      return letters.length >= count ? letters : null;
-    },
-    `${count} dead-lettered message(s)`,
-    timeoutMs,
-  );
-}
-
 /** Polls until check returns something truthy (an effect became visible); fails after the timeout. */
 export function waitForEffect<T>(
   check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
@@ -244,27 +206,6 @@ export function waitForEffect<T>(
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/**
- * Deletes what a test declared on the shared RabbitMQ: the consumers' queues with their retry
- * queues, the dead-letter queue and the exchange (nothing to do in-process).
- */
-export async function dropBrokerTopology(config: Config, eventTypes: string[], service = TEST_SERVICE): Promise<void> {
-  if (!config.AMQP_URL) return;
-  const conn = await amqp.connect(config.AMQP_URL);
-  try {
-    const channel = await conn.createChannel();
-    for (const eventType of eventTypes) {
-      const queue = queueName(config.BROKER_PREFIX, service, eventType);
-      const delays = new Set(Array.from({ length: 6 }, (_, i) => retryDelay(config.RETRY_BASE_DELAY, i + 1)));
-      for (const name of [queue, ...[...delays].map((d) => `${queue}.retry.${d}`)]) await channel.deleteQueue(name);
-    }
-    await channel.deleteQueue(`${config.BROKER_PREFIX}.dead-letter`);
-    await channel.deleteExchange(`${config.BROKER_PREFIX}.events`);
-  } finally {
-    await conn.close();
-  }
-}
 
 /** Settings for backbone tests: few attempts and short retry delays, unique prefixes. */
 export const BACKBONE_SETTINGS = { MAX_ATTEMPTS: '3', RETRY_BASE_DELAY: '20ms' };

@@ -34,8 +34,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** Drops the MariaDB databases a test run created (nothing to do on SQLite: temp files). */
-export async function dropDatabases(config: Config): Promise<void> {
+/**
+ * Drops the MariaDB databases named `${DB_PREFIX}_*` that a test or a bench run created (nothing
+ * to do on SQLite: temp files). The tests and the bench share this one cleanup.
+ */
+export async function dropDatabases(config: Pick<Config, 'DATABASE_URL' | 'DB_PREFIX'>): Promise<void> {
   if (!config.DATABASE_URL) return;
   const conn = await mysql.createConnection({ uri: config.DATABASE_URL });
   try {

@@ -8,7 +8,8 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'gr
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { TokenService } from '../../../lib/platform/auth.js';
-import type { Broker, EventEnvelope } from '../../../lib/platform/messaging/index.js';
+import type { EventEnvelope } from '../../../lib/contracts/events.js';
+import type { Broker } from '../../../lib/platform/messaging/index.js';
 import { notFound, unauthenticated, userError } from '../../../lib/platform/errors.js';
 import type { Logger } from '../../../lib/platform/observability/logger.js';
 import type { QueryLimits } from '../../../lib/platform/http/query-limits.js';

@@ -47,17 +47,6 @@ class CountingLogger implements OrmLogger {
   log() {}
 }
 
-/** Work to run once a transaction has committed, keyed by the transaction's EntityManager. */
-const commitCallbacks = new WeakMap<EntityManager, (() => void)[]>();
-
-/**
- * Runs `fn` right after the transaction `em` belongs to commits, never when it rolls back (a retried
- * attempt starts with none). Outside Database.transaction it does nothing. `fn` must not throw.
- */
-export function afterCommit(em: EntityManager, fn: () => void): void {
-  commitCallbacks.get(em)?.push(fn);
-}
-
 const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY']);
 
 export class Database {
@@ -68,7 +57,6 @@ export class Database {
     readonly dataSource: DataSource,
     readonly dialect: Dialect,
     private readonly counter: CountingLogger,
-    private readonly log: Logger,
   ) {}
 
   static async open(config: Config, options: DatabaseOptions, log: Logger): Promise<Database> {
@@ -116,7 +104,7 @@ export class Database {
       if (dataSource.isInitialized) await dataSource.destroy();
       throw new DatabaseUnavailableError(`Cannot open database ${name}: ${(err as Error).message}`);
     }
-    return new Database(dataSource, config.DATABASE_URL ? 'mysql' : 'sqlite', counter, log);
+    return new Database(dataSource, config.DATABASE_URL ? 'mysql' : 'sqlite', counter);
   }
 
   get manager(): EntityManager {
@@ -128,25 +116,8 @@ export class Database {
   }
 
   /** Runs fn in one transaction, retried on deadlock or lock timeout (it must be safe to re-run). */
-  async transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    let committed: (() => void)[] = [];
-    const run = (em: EntityManager) => {
-      committed = []; // a retried attempt starts with none of the failed one's callbacks
-      commitCallbacks.set(em, committed);
-      return fn(em);
-    };
-    const result = await this.retried(() =>
-      this.dialect === 'sqlite' ? this.writer.runExclusive(() => this.dataSource.transaction(run)) : this.dataSource.transaction(run),
-    );
-    // Committed: nothing after this point may report the transaction as failed or re-run it.
-    for (const callback of committed) {
-      try {
-        callback();
-      } catch (err) {
-        this.log.error({ err }, 'an after-commit callback failed');
-      }
-    }
-    return result;
+  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.retried(() => (this.dialect === 'sqlite' ? this.writer.runExclusive(() => this.dataSource.transaction(fn)) : this.dataSource.transaction(fn)));
   }
 
   /** One statement outside any transaction, retried like a transaction; on SQLite it takes its turn with the transactions. */
@@ -216,9 +187,12 @@ async function ensureMysqlDatabase(url: string, name: string): Promise<void> {
   }
 }
 
-/** SELECT … FOR UPDATE on MySQL; SQLite needs none (its transactions already take turns) and refuses it. */
-export function withRowLock<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, dialect: Dialect): SelectQueryBuilder<T> {
-  return dialect === 'mysql' ? qb.setLock('pessimistic_write') : qb;
+/**
+ * SELECT … FOR UPDATE on MySQL; SQLite needs none (its transactions already take turns) and refuses
+ * it. The dialect is the query's own connection's, so no caller carries it along.
+ */
+export function withRowLock<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  return qb.connection.options.type === 'mysql' ? qb.setLock('pessimistic_write') : qb;
 }
 
 /**

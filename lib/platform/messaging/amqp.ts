@@ -11,13 +11,20 @@
 // error) takes the connection down with it, so the same path sets everything up again.
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Logger } from '../observability/logger.js';
-import { isEnvelope, type EventEnvelope, type EventType } from '../../contracts/events.js';
-import { queueName, retryDelay, type Broker, type BrokerOptions, type ConsumerSpec, type DeadLetter, type Handler } from './port.js';
-
-interface Fanout {
-  eventType: EventType;
-  handler: Handler;
-}
+import type { EventEnvelope, EventType } from '../../contracts/events.js';
+import { peekDeadLetters, replayDeadLetters } from './amqp-dead-letters.js';
+import { CONFIRM_TIMEOUT_MS, confirmed, withTimeout, ownHeaders, parse, safeAck, withHeartbeat } from './amqp-messages.js';
+import {
+  queueName,
+  retryDelay,
+  retryQueueName,
+  type Broker,
+  type BrokerOptions,
+  type ConsumerSpec,
+  type DeadLetter,
+  type FanoutSpec,
+  type Handler,
+} from './port.js';
 
 export class AmqpBroker implements Broker {
   readonly kind = 'amqp';
@@ -25,7 +32,7 @@ export class AmqpBroker implements Broker {
   private publisher: ConfirmChannel | null = null;
   private consumerChannel: Channel | null = null;
   private readonly consumers: ConsumerSpec[] = [];
-  private readonly fanouts: Fanout[] = [];
+  private readonly fanouts: FanoutSpec[] = [];
   private readonly reconnectListeners: (() => void)[] = [];
   /** Retry queues declared on the current connection. */
   private readonly retryQueues = new Set<string>();
@@ -96,45 +103,12 @@ export class AmqpBroker implements Broker {
     this.reconnectListeners.push(listener);
   }
 
-  async peekDeadLetters(): Promise<DeadLetter[]> {
-    const channel = await this.requireConnection().createChannel();
-    const letters: DeadLetter[] = [];
-    try {
-      for (;;) {
-        const msg = await channel.get(this.deadLetterQueue, { noAck: false });
-        if (!msg) break;
-        letters.push(toDeadLetter(msg));
-      }
-    } finally {
-      await channel.close(); // unacked messages go back to the queue in order
-    }
-    return letters;
+  peekDeadLetters(): Promise<DeadLetter[]> {
+    return peekDeadLetters(this.requireConnection(), this.deadLetterQueue);
   }
 
-  async replayDeadLetters(): Promise<number> {
-    const channel = await this.requireConnection().createConfirmChannel();
-    const asserted = new Set<string>();
-    let count = 0;
-    try {
-      for (;;) {
-        const msg = await channel.get(this.deadLetterQueue, { noAck: false });
-        if (!msg) break;
-        const queue = String(msg.properties.headers?.['x-original-queue'] ?? '');
-        // Without its queue a message would be dropped by the default exchange: leave it (unacked,
-        // so it returns to the dead-letter queue when the channel closes).
-        if (!queue) continue;
-        // Declared as its consumer declares it, so a replay to a queue nobody consumes yet keeps the message.
-        if (!asserted.has(queue)) await channel.assertQueue(queue, { durable: true });
-        asserted.add(queue);
-        const { headers: _headers, expiration: _expiration, ...properties } = msg.properties;
-        await confirmed(channel, (cb) => channel.sendToQueue(queue, msg.content, { ...properties, persistent: true, headers: { 'x-attempt': 1 } }, cb));
-        channel.ack(msg);
-        count++;
-      }
-    } finally {
-      await channel.close().catch(() => undefined);
-    }
-    return count;
+  replayDeadLetters(): Promise<number> {
+    return replayDeadLetters(this.requireConnection(), this.deadLetterQueue);
   }
 
   async close(): Promise<void> {
@@ -226,7 +200,7 @@ export class AmqpBroker implements Broker {
     });
   }
 
-  private async startFanout(channel: Channel, f: Fanout) {
+  private async startFanout(channel: Channel, f: FanoutSpec) {
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
     await channel.bindQueue(queue, this.exchange, f.eventType);
     await channel.consume(
@@ -242,7 +216,7 @@ export class AmqpBroker implements Broker {
 
   /** A queue holding retries of one delay; it dead-letters each message back to its queue on expiry. */
   private async retryQueue(publisher: ConfirmChannel, queue: string, delayMs: number): Promise<string> {
-    const name = `${queue}.retry.${delayMs}`;
+    const name = retryQueueName(queue, delayMs);
     if (!this.retryQueues.has(name)) {
       await publisher.assertQueue(name, {
         durable: true,
@@ -297,66 +271,4 @@ export class AmqpBroker implements Broker {
       this.log.warn({ err: (err as Error).message, queue }, 'could not re-route a failed event; it will be redelivered');
     }
   }
-}
-
-const CONFIRM_TIMEOUT_MS = 15_000;
-
-/** Publishes with a confirm callback; resolves on the broker's ack, rejects on nack or channel close. */
-function confirmed(channel: ConfirmChannel, send: (cb: (err: unknown) => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    try {
-      send((err) => (err ? reject(err) : resolve()));
-    } catch (err) {
-      reject(err);
-    }
-  });
-}
-
-/** A confirm that never comes (a half-open connection without heartbeats) must not hold the relay's rows forever. */
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Headers without RabbitMQ's dead-lettering history, which would grow with every retry. */
-function ownHeaders(headers: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'x-death' && !k.startsWith('x-first-death') && !k.startsWith('x-last-death')));
-}
-
-function parse(content: Buffer): EventEnvelope | null {
-  try {
-    const value: unknown = JSON.parse(content.toString('utf8'));
-    return isEnvelope(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function safeAck(channel: Channel, msg: ConsumeMessage) {
-  try {
-    channel.ack(msg);
-  } catch {
-    // The channel closed meanwhile; RabbitMQ redelivers and the inbox absorbs the duplicate.
-  }
-}
-
-function toDeadLetter(msg: ConsumeMessage | { content: Buffer; properties: ConsumeMessage['properties'] }): DeadLetter {
-  const headers = msg.properties.headers ?? {};
-  let event: unknown;
-  try {
-    event = JSON.parse(msg.content.toString('utf8'));
-  } catch {
-    event = msg.content.toString('utf8');
-  }
-  return { queue: String(headers['x-original-queue'] ?? ''), error: String(headers['x-error'] ?? ''), attempts: Number(headers['x-attempts'] ?? 0), event };
-}
-
-/** A short heartbeat so a cut connection is noticed within seconds, unless the URL sets one. */
-function withHeartbeat(url: string): string {
-  const u = new URL(url);
-  if (!u.searchParams.has('heartbeat')) u.searchParams.set('heartbeat', '5');
-  return u.toString();
 }

@@ -5,7 +5,7 @@
 // and dead letters.
 import type { Logger } from '../observability/logger.js';
 import { isEnvelope, type EventEnvelope, type EventType } from '../../contracts/events.js';
-import { queueName, retryDelay, type Broker, type BrokerOptions, type ConsumerSpec, type DeadLetter, type Handler } from './port.js';
+import { queueName, retryDelay, type Broker, type BrokerOptions, type ConsumerSpec, type DeadLetter, type FanoutSpec, type Handler } from './port.js';
 
 interface Message {
   body: string;
@@ -49,7 +49,7 @@ interface StoredDeadLetter extends DeadLetter {
 /** Queues live per BROKER_PREFIX for the life of the process, like durable queues on a server. */
 class Exchange {
   readonly queues = new Map<string, Queue>();
-  readonly fanouts: { eventType: EventType; handler: Handler; owner: InProcessBroker }[] = [];
+  readonly fanouts: (FanoutSpec & { owner: InProcessBroker })[] = [];
   readonly deadLetters: StoredDeadLetter[] = [];
 }
 const exchanges = new Map<string, Exchange>();

@@ -1,11 +1,11 @@
 // Idempotent consumers: the event id goes into the inbox table in the same transaction as the
 // handler's effect, so a redelivered event changes nothing and is acked.
-import type { EntityManager } from 'typeorm';
-import { isDuplicateKey, type Database } from '../db/database.js';
+import { isDuplicateKey } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { SpanKind, withSpan } from '../observability/telemetry.js';
 import type { EventEnvelope, EventType } from '../../contracts/events.js';
-import { InboxEntity } from './outbox.js';
+import { InboxEntity } from './outbox-tables.js';
+import type { Transact, Transaction } from './transaction.js';
 import type { Broker } from './port.js';
 
 /**
@@ -14,7 +14,7 @@ import type { Broker } from './port.js';
  */
 export type Outcome = 'applied' | 'stale';
 
-export type Effect<T extends EventType, P = undefined> = (em: EntityManager, event: EventEnvelope<T>, prepared: P) => Promise<Outcome>;
+export type Effect<T extends EventType, P = undefined> = (tx: Transaction, event: EventEnvelope<T>, prepared: P) => Promise<Outcome>;
 
 /**
  * Work done before the transaction: a call to an outside API (Stripe) must not hold a database
@@ -23,7 +23,8 @@ export type Effect<T extends EventType, P = undefined> = (em: EntityManager, eve
 export type Prepare<T extends EventType, P> = (event: EventEnvelope<T>) => Promise<P>;
 
 export interface InboxDeps {
-  db: Database;
+  /** The service's transactions, whose events its relay publishes. */
+  transact: Transact;
   broker: Broker;
   log: Logger;
   service: string;
@@ -48,14 +49,14 @@ export async function consumeOnce<T extends EventType, P = undefined>(
         { service: deps.service, kind: SpanKind.CONSUMER, parent: event.traceparent, attributes: { 'messaging.message.id': event.id } },
         async () => {
           const prepared = (await prepare?.(event as EventEnvelope<T>)) as P;
-          const outcome = await deps.db.transaction(async (em) => {
+          const outcome = await deps.transact(async (tx) => {
             try {
-              await em.insert(InboxEntity, { eventId: event.id, consumer, processedAt: new Date() });
+              await tx.em.insert(InboxEntity, { eventId: event.id, consumer, processedAt: new Date() });
             } catch (err) {
               if (isDuplicateKey(err)) return 'duplicate' as const;
               throw err;
             }
-            return effect(em, event as EventEnvelope<T>, prepared);
+            return effect(tx, event as EventEnvelope<T>, prepared);
           });
           if (outcome === 'duplicate') deps.log.debug({ eventId: event.id, consumer }, 'duplicate event ignored');
           else if (outcome === 'stale') deps.log.info({ eventId: event.id, consumer, aggregateId: event.aggregateId }, 'stale event ignored');

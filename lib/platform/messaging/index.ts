@@ -5,7 +5,6 @@ import { InProcessBroker } from './in-process.js';
 import type { Broker, BrokerOptions } from './port.js';
 
 export type { Broker } from './port.js';
-export * from '../../contracts/events.js';
 
 /** RabbitMQ when AMQP_URL is set, otherwise the in-process broker (all services in one process). */
 export async function openBroker(config: Config, log: Logger, hooks: Pick<BrokerOptions, 'onRetry' | 'onDeadLetter'> = {}): Promise<Broker> {

@@ -17,6 +17,12 @@ export interface DeadLetter {
   event: unknown;
 }
 
+/** A subscriber of every instance's copy of one event type (live status), not a competing consumer. */
+export interface FanoutSpec {
+  eventType: EventType;
+  handler: Handler;
+}
+
 export interface Broker {
   readonly kind: 'amqp' | 'in-process';
   /** Resolves once the broker has durably accepted the event (publisher confirm). */
@@ -52,3 +58,5 @@ export interface BrokerOptions {
 
 export const queueName = (prefix: string, service: string, eventType: string) => `${prefix}.${service}.${eventType}`;
 export const retryDelay = (base: number, attempt: number) => base * 2 ** Math.min(attempt - 1, 5);
+/** The queue holding a queue's retries of one delay (the AMQP adapter declares it; cleanups delete it by this name). */
+export const retryQueueName = (queue: string, delayMs: number) => `${queue}.retry.${delayMs}`;

@@ -1,5 +1,5 @@
 // The account subgraph: customers, sign-in, store credit, coupons, loyalty points.
-import { defineSubgraph } from '../../../lib/platform/runtime/service.js';
+import { defineSubgraph } from '../../../lib/platform/runtime/subgraph.js';
 import { subgraphTypeDefs } from '../../../lib/platform/schema.js';
 import { createContext } from './context.js';
 import { internalRoutes } from './internal-api.js';
@@ -7,6 +7,7 @@ import { startConsumers } from './messaging/consumers.js';
 import { entities } from './persistence/entities.js';
 import { migrations } from './persistence/migrations/index.js';
 import { resolvers } from './resolvers/index.js';
+import { accountDeps } from './use-cases/deps.js';
 import { sweepBenefitHolds } from './use-cases/release-benefits.js';
 import { DEMO_CUSTOMER, seedDemoCustomer } from './use-cases/seed-demo.js';
 import { sweepSignInCounters } from './use-cases/sign-in-counters.js';
@@ -18,17 +19,18 @@ export const account = defineSubgraph(
     entities,
     migrations,
     resolvers,
-    createContext,
+    createContext: (rt, user, request) => createContext(accountDeps(rt), user, request),
     consumers: startConsumers,
     routes: internalRoutes,
     async onStart(rt, jobs) {
       const { config } = rt;
-      if (config.SEED_DEMO && (await seedDemoCustomer(rt.db, config.STORE_CURRENCY))) {
+      const deps = accountDeps(rt);
+      if (config.SEED_DEMO && (await seedDemoCustomer(deps))) {
         rt.log.info(`demo customer seeded: ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}`);
       }
-      await ensureAdmin(rt.db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
-      jobs.every('sweep benefit holds', config.SWEEP_INTERVAL, () => sweepBenefitHolds(rt.db));
-      jobs.every('sweep sign-in counters', config.SWEEP_INTERVAL, () => sweepSignInCounters(rt.db, config.SIGN_IN_WINDOW));
+      await ensureAdmin(deps, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+      jobs.every('sweep benefit holds', config.SWEEP_INTERVAL, () => sweepBenefitHolds(rt));
+      jobs.every('sweep sign-in counters', config.SWEEP_INTERVAL, () => sweepSignInCounters(deps, { now: new Date() }));
     },
   },
   subgraphTypeDefs('account'),

@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { z } from 'zod';
 import { internalRoute } from '../../../lib/platform/http/internal-http.js';
 import { badInput } from '../../../lib/platform/errors.js';
-import type { Runtime } from '../../../lib/platform/runtime/service.js';
+import type { Runtime } from '../../../lib/platform/runtime/runtime.js';
 import { holdBenefits } from './use-cases/hold-benefits.js';
 import { releaseBenefits } from './use-cases/release-benefits.js';
 
@@ -22,8 +22,10 @@ export function internalRoutes(rt: Runtime) {
     internalRoute(app, 'post', '/internal/benefits', deps, async (req) => {
       const parsed = holdRequest.safeParse(req.body);
       if (!parsed.success) throw badInput('invalid benefit hold request');
-      return holdBenefits(rt.db, parsed.data, rt.config.HOLD_TTL);
+      return holdBenefits({ db: rt.db, holdTtlMs: rt.config.HOLD_TTL }, parsed.data);
     });
-    internalRoute(app, 'delete', '/internal/benefits/:orderId', deps, async (req) => ({ released: await releaseBenefits(rt.db, String(req.params.orderId)) }));
+    internalRoute(app, 'delete', '/internal/benefits/:orderId', deps, async (req) => ({
+      released: await releaseBenefits(rt, { orderId: String(req.params.orderId) }),
+    }));
   };
 }

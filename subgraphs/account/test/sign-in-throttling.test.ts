@@ -9,6 +9,7 @@ import { DUMMY_PASSWORD_HASH } from '../../../lib/platform/auth.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 import { counterKey } from '../src/domain/sign-in-limits.js';
 import { SignInCounterEntity } from '../src/persistence/entities.js';
+import { accountDeps } from '../src/use-cases/deps.js';
 import { logIn } from '../src/use-cases/log-in.js';
 import { sweepSignInCounters } from '../src/use-cases/sign-in-counters.js';
 
@@ -139,12 +140,14 @@ test('an unknown email is checked against the dummy hash, a known one against it
     checked.push(hash);
     return false;
   };
-  const rt = account.runtime;
-  await assert.rejects(logIn(rt, { email: uniqueEmail('nobody'), password: 'whatever-it-is' }, freshAddress(), counting), {
+  const deps = { ...accountDeps(account.runtime), checkPassword: counting };
+  await assert.rejects(logIn(deps, { email: uniqueEmail('nobody'), password: 'whatever-it-is', clientAddress: freshAddress() }), {
     extensions: { code: 'UNAUTHENTICATED' },
   });
   assert.deepEqual(checked, [DUMMY_PASSWORD_HASH]);
-  await assert.rejects(logIn(rt, { email: hal.email, password: 'whatever-it-is' }, freshAddress(), counting), { extensions: { code: 'UNAUTHENTICATED' } });
+  await assert.rejects(logIn(deps, { email: hal.email, password: 'whatever-it-is', clientAddress: freshAddress() }), {
+    extensions: { code: 'UNAUTHENTICATED' },
+  });
   assert.equal(checked.length, 2);
   assert.match(checked[1]!, /^scrypt\$/);
   assert.notEqual(checked[1], DUMMY_PASSWORD_HASH);
@@ -157,7 +160,7 @@ test('a counter whose window has passed is swept; live ones stay', async () => {
   await db.transaction((em) =>
     em.update(SignInCounterEntity, { key: counterKey('login-email', old) }, { windowStart: new Date(Date.now() - WINDOW_S * 1000 - 1000) }),
   );
-  await sweepSignInCounters(db, WINDOW_S * 1000);
+  await sweepSignInCounters(accountDeps(account.runtime), { now: new Date() }); // SIGN_IN_WINDOW is WINDOW_S
   assert.equal(await db.manager.countBy(SignInCounterEntity, { key: counterKey('login-email', old) }), 0);
   assert.equal(await db.manager.countBy(SignInCounterEntity, { key: counterKey('login-email', live) }), 1);
 });

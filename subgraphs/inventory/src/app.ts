@@ -1,12 +1,13 @@
 // The inventory subgraph: products, prices, stock, holds and fulfilment.
 import { subgraphTypeDefs } from '../../../lib/platform/schema.js';
-import { defineSubgraph } from '../../../lib/platform/runtime/service.js';
+import { defineSubgraph } from '../../../lib/platform/runtime/subgraph.js';
 import { createContext } from './context.js';
 import { internalRoutes } from './internal-api.js';
 import { startConsumers } from './messaging/consumers.js';
 import { entities } from './persistence/entities.js';
 import { migrations } from './persistence/migrations/index.js';
 import { resolvers } from './resolvers/index.js';
+import { inventoryDeps } from './use-cases/deps.js';
 import { seedDemoCatalog } from './use-cases/products.js';
 import { sweepStockHolds } from './use-cases/release-stock.js';
 import { shipDueOrders } from './use-cases/ship-orders.js';
@@ -17,17 +18,18 @@ export const inventory = defineSubgraph(
     entities,
     migrations,
     resolvers,
-    createContext,
+    createContext: (rt, user) => createContext(inventoryDeps(rt), user),
     consumers: startConsumers,
     routes: internalRoutes,
     async onStart(rt, jobs) {
       const { config } = rt;
+      const deps = inventoryDeps(rt);
       if (config.SEED_DEMO) {
-        const n = await seedDemoCatalog(rt.db, config.STORE_CURRENCY);
+        const n = await seedDemoCatalog(deps);
         if (n) rt.log.info(`demo catalog seeded: ${n} products`);
       }
-      jobs.every('sweep stock holds', config.SWEEP_INTERVAL, () => sweepStockHolds(rt.db));
-      jobs.every('fulfilment', Math.min(250, Math.max(20, config.FULFILMENT_DELAY_MS)), () => shipDueOrders(rt.db));
+      jobs.every('sweep stock holds', config.SWEEP_INTERVAL, () => sweepStockHolds(rt));
+      jobs.every('fulfilment', Math.min(250, Math.max(20, config.FULFILMENT_DELAY_MS)), () => shipDueOrders(deps, { now: new Date() }));
     },
   },
   subgraphTypeDefs('inventory'),

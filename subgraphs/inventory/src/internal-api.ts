@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { z } from 'zod';
 import { badInput } from '../../../lib/platform/errors.js';
 import { internalRoute } from '../../../lib/platform/http/internal-http.js';
-import type { Runtime } from '../../../lib/platform/runtime/service.js';
+import type { Runtime } from '../../../lib/platform/runtime/runtime.js';
 import { holdStock } from './use-cases/hold-stock.js';
 import { releaseStock } from './use-cases/release-stock.js';
 
@@ -18,8 +18,10 @@ export function internalRoutes(rt: Runtime) {
     internalRoute(app, 'post', '/internal/holds', deps, async (req) => {
       const parsed = holdRequest.safeParse(req.body);
       if (!parsed.success) throw badInput('invalid hold request');
-      return { lines: await holdStock(rt.db, parsed.data.orderId, parsed.data.items, rt.config.HOLD_TTL) };
+      return { lines: await holdStock({ db: rt.db, holdTtlMs: rt.config.HOLD_TTL }, { orderId: parsed.data.orderId, lines: parsed.data.items }) };
     });
-    internalRoute(app, 'delete', '/internal/holds/:orderId', deps, async (req) => ({ released: await releaseStock(rt.db, String(req.params.orderId)) }));
+    internalRoute(app, 'delete', '/internal/holds/:orderId', deps, async (req) => ({
+      released: await releaseStock(rt, { orderId: String(req.params.orderId) }),
+    }));
   };
 }

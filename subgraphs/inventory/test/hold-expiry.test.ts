@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { System } from '../../../lib/system/system.js';
 import { newEvent, type EventEnvelope } from '../../../lib/contracts/events.js';
-import { enqueue, OutboxEntity } from '../../../lib/platform/messaging/outbox.js';
+import { OutboxEntity } from '../../../lib/platform/messaging/outbox-tables.js';
 import { internalCallHeaders } from '../../../lib/platform/http/internal-call.js';
 import { waitFor } from '../../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
@@ -55,7 +55,7 @@ test('a swept hold is taken again when the stock is still there', async () => {
   const product = await createProduct(admin, 5);
   const orderId = await holdThenLetExpire(product, 3);
   assert.equal((await stockOf(sys, product)).available, 5);
-  const outcome = await inventory.db.transaction((em) => confirmStock(em, inventory.db.dialect, orderCreated(orderId, product, 3)));
+  const outcome = await inventory.transact((tx) => confirmStock(tx, orderCreated(orderId, product, 3).data));
   assert.equal(outcome, 'applied');
   assert.equal((await inventory.db.manager.findOneByOrFail(StockHoldEntity, { orderId })).status, 'CONFIRMED');
   assert.deepEqual(await stockOf(sys, product), { stockOnHand: 5, available: 2 });
@@ -66,7 +66,7 @@ test('a swept hold whose stock is gone publishes inventory.hold_lost, and nothin
   const orderId = await holdThenLetExpire(product, 2);
   const buyer = await signUp(sys, 'Quick');
   await buyer.placeOrder({ items: [{ productId: product, quantity: 2 }] }); // takes the released units
-  const outcome = await inventory.db.transaction((em) => confirmStock(em, inventory.db.dialect, orderCreated(orderId, product, 2)));
+  const outcome = await inventory.transact((tx) => confirmStock(tx, orderCreated(orderId, product, 2).data));
   assert.equal(outcome, 'applied');
   const lost = await inventory.db.manager.findOneByOrFail(OutboxEntity, { type: 'inventory.hold_lost', aggregateId: orderId });
   assert.deepEqual(JSON.parse(lost.payload).productIds, [product]);
@@ -77,8 +77,8 @@ test('inventory.hold_lost cancels the order with the reason, and its holds come 
   const product = await createProduct(admin, 4);
   const ann = await signUp(sys, 'Ann');
   const order = await ann.placeOrder({ items: [{ productId: product, quantity: 1 }] });
-  await inventory.db.transaction((em) =>
-    enqueue(em, newEvent('inventory.hold_lost', order.id, { orderId: order.id, productIds: [product], reason: 'stock no longer available' })),
+  await inventory.transact((tx) =>
+    tx.enqueue(newEvent('inventory.hold_lost', order.id, { orderId: order.id, productIds: [product], reason: 'stock no longer available' })),
   );
   inventory.relay.nudge();
   const cancelled = await ann.waitForStatus(order.id, 'CANCELLED');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { System } from '../../../lib/system/system.js';
-import type { ServiceName } from '../../../lib/platform/config.js';
+import { SERVICES, type ServiceName } from '../../../lib/platform/config.js';
 import { fails, gql, withoutTraceId } from '../../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin, signUp, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
@@ -179,35 +179,34 @@ test('no N+1: 30 orders with 2 items each cost a small, constant number of SQL s
   const manyOrders = await writeOrders(many.id, 30, 'PAID', 'SUCCEEDED');
   await writeOrders(one.id, 1, 'PAID', 'SUCCEEDED');
   const query = `{ me { orders { items { product { name } } payment { status } } } }`;
-  const names: ServiceName[] = ['account', 'inventory', 'order', 'payment'];
 
   /** Statements per subgraph for one run of the query: the fewest over several runs, so a background job that happens to tick during one is not counted. */
   async function statements(shopper: Shopper): Promise<Record<ServiceName, number>> {
     const fewest = { account: Infinity, inventory: Infinity, order: Infinity, payment: Infinity } as Record<ServiceName, number>;
     for (let run = 0; run < 8; run++) {
-      const before = Object.fromEntries(names.map((n) => [n, sys.subgraphs[n].runtime.db.statementCount]));
+      const before = Object.fromEntries(SERVICES.map((n) => [n, sys.subgraphs[n].runtime.db.statementCount]));
       const data = await shopper.query(query);
-      const after = Object.fromEntries(names.map((n) => [n, sys.subgraphs[n].runtime.db.statementCount]));
+      const after = Object.fromEntries(SERVICES.map((n) => [n, sys.subgraphs[n].runtime.db.statementCount]));
       if (shopper === many) {
         assert.equal(data.me.orders.length, 30);
         assert.ok(data.me.orders.every((o: { items: unknown[]; payment: { status: string } }) => o.items.length === 2 && o.payment.status === 'SUCCEEDED'));
       }
-      for (const n of names) fewest[n] = Math.min(fewest[n], after[n]! - before[n]!);
+      for (const n of SERVICES) fewest[n] = Math.min(fewest[n], after[n]! - before[n]!);
     }
     return fewest;
   }
 
   // The outbox relays poll on their own; pause them while counting.
-  for (const n of names) await sys.subgraphs[n].runtime.relay.stop();
+  for (const n of SERVICES) await sys.subgraphs[n].runtime.relay.stop();
   try {
     const forMany = await statements(many);
     const forOne = await statements(one);
-    for (const n of names) {
+    for (const n of SERVICES) {
       assert.ok(forMany[n] >= 1 && forMany[n] <= 5, `${n}: ${forMany[n]} statements for 30 orders (expected 1 to 5; for 1 order: ${forOne[n]})`);
       assert.equal(forMany[n], forOne[n], `${n}: statements grow with the number of orders: ${forOne[n]} for 1 order, ${forMany[n]} for 30`);
     }
   } finally {
-    for (const n of names) sys.subgraphs[n].runtime.relay.start();
+    for (const n of SERVICES) sys.subgraphs[n].runtime.relay.start();
   }
   assert.equal(manyOrders.length, 30);
 });

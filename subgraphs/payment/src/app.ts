@@ -1,7 +1,7 @@
 // The payment subgraph: Stripe Checkout Sessions, the Stripe webhook, the payment log, refunds.
 import { subgraphTypeDefs } from '../../../lib/platform/schema.js';
-import type Stripe from 'stripe';
-import { defineSubgraph, type Runtime } from '../../../lib/platform/runtime/service.js';
+import type { Runtime } from '../../../lib/platform/runtime/runtime.js';
+import { defineSubgraph } from '../../../lib/platform/runtime/subgraph.js';
 import { createContext } from './context.js';
 import { startConsumers } from './messaging/consumers.js';
 import { entities } from './persistence/entities.js';
@@ -9,13 +9,14 @@ import { migrations } from './persistence/migrations/001-create-schema.js';
 import { resolvers } from './resolvers/index.js';
 import { createStripe } from './stripe/client.js';
 import { webhookRoute } from './stripe/webhook-route.js';
+import { paymentDeps, type PaymentDeps } from './use-cases/deps.js';
 
-/** One Stripe client per running service, shared by its consumers and its webhook route. */
-const clients = new WeakMap<Runtime, Stripe>();
-function stripeOf(rt: Runtime): Stripe {
-  let client = clients.get(rt);
-  if (!client) clients.set(rt, (client = createStripe(rt.config)));
-  return client;
+/** One set of deps (and so one Stripe client) per running service, shared by its consumers and its webhook route. */
+const depsByRuntime = new WeakMap<Runtime, PaymentDeps>();
+function depsOf(rt: Runtime): PaymentDeps {
+  let deps = depsByRuntime.get(rt);
+  if (!deps) depsByRuntime.set(rt, (deps = paymentDeps(rt, createStripe(rt.config))));
+  return deps;
 }
 
 export const payment = defineSubgraph(
@@ -25,8 +26,8 @@ export const payment = defineSubgraph(
     migrations,
     resolvers,
     createContext,
-    consumers: (rt) => startConsumers(rt, stripeOf(rt)),
-    rawRoutes: (rt) => webhookRoute(rt, stripeOf(rt)),
+    consumers: (rt) => startConsumers(rt.inbox, depsOf(rt)),
+    rawRoutes: (rt) => webhookRoute(rt, depsOf(rt).stripe),
   },
   subgraphTypeDefs('payment'),
 );

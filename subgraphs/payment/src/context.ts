@@ -1,15 +1,15 @@
 import type DataLoader from 'dataloader';
 import type { AuthUser } from '../../../lib/platform/auth.js';
 import { loaderByKey } from '../../../lib/platform/db/loaders.js';
-import type { Runtime } from '../../../lib/platform/runtime/service.js';
+import type { Runtime } from '../../../lib/platform/runtime/runtime.js';
 import { PaymentEntity, type PaymentRow } from './persistence/entities.js';
 
+/** The resolvers only read payments, through this loader; every change comes from Stripe or an event. */
 export interface Context {
   user: AuthUser | null;
-  runtime: Runtime;
   paymentsByOrder: DataLoader<string, PaymentRow | null>;
 }
 
 export function createContext(runtime: Runtime, user: AuthUser | null): Context {
-  return { user, runtime, paymentsByOrder: loaderByKey(runtime.db.manager, PaymentEntity, 'orderId') };
+  return { user, paymentsByOrder: loaderByKey(runtime.db.manager, PaymentEntity, 'orderId') };
 }

@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import Stripe from 'stripe';
 import type { System } from '../../../lib/system/system.js';
 import { newEvent } from '../../../lib/contracts/events.js';
-import { enqueue } from '../../../lib/platform/messaging/outbox.js';
 import { waitFor } from '../../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
@@ -145,9 +144,8 @@ test('payment landing before WAITING_FOR_PAYMENT was seen: PENDING → PAID', as
   const product = await createProduct(admin, 10, 900);
   const placed = await eli.placeOrder({ items: [{ productId: product, quantity: 1 }] });
   // As payment would publish it from the webhook of a session order has not heard of yet.
-  await paymentDb.transaction((em) =>
-    enqueue(
-      em,
+  await sys.subgraphs.payment.runtime.transact((tx) =>
+    tx.enqueue(
       newEvent('payment.succeeded', placed.id, { orderId: placed.id, paymentId: 'p-early', amount: 900, currency: 'USD', paidAt: new Date().toISOString() }),
     ),
   );

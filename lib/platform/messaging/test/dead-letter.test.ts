@@ -9,7 +9,8 @@ import { openBroker } from '../index.js';
 import { consumeOnce } from '../inbox.js';
 import { queueName } from '../port.js';
 import { createLogger } from '../../observability/logger.js';
-import { backboneScope, paidEvent, publishRaw, sleep, TEST_SERVICE, waitForDeadLetters, waitForEffect } from '../../../testkit/broker.js';
+import { backboneScope, paidEvent, sleep, waitForEffect } from '../../../testkit/broker.js';
+import { publishRaw, TEST_SERVICE, waitForDeadLetters } from '../../../testkit/broker-outside.js';
 
 test(
   'a handler that always throws is dead-lettered after MAX_ATTEMPTS with its error, the next message is processed meanwhile, and a replay puts it back',
@@ -25,9 +26,9 @@ test(
     await consumeOnce(
       svc.inbox,
       'order.paid',
-      async (em, e) => {
+      async (tx, e) => {
         if (e.aggregateId === poison && !healed) throw new Error(`boom: order ${e.aggregateId} cannot be paid`);
-        return svc.applyEffect(em, e);
+        return svc.applyEffect(tx.em, e);
       },
       async (e) => {
         if (e.aggregateId !== poison || healed) return;
@@ -113,9 +114,9 @@ test('an unparseable message goes to the dead-letter queue at once, without reac
   const scope = backboneScope(t);
   const svc = await scope.open();
   const handled: string[] = [];
-  await consumeOnce(svc.inbox, 'order.paid', async (em, e) => {
+  await consumeOnce(svc.inbox, 'order.paid', async (tx, e) => {
     handled.push(e.aggregateId);
-    return svc.applyEffect(em, e);
+    return svc.applyEffect(tx.em, e);
   });
 
   await publishRaw(scope.config, svc.broker, { routingKey: 'order.paid' }, 'not json {');

@@ -12,7 +12,7 @@ import { onRabbitMq } from '../../../testkit/config.js';
 test('the same event published twice produces its effect once', { timeout: 60_000 }, async (t) => {
   const scope = backboneScope(t);
   const svc = await scope.open();
-  await consumeOnce(svc.inbox, 'order.paid', (em, e) => svc.applyEffect(em, e));
+  await consumeOnce(svc.inbox, 'order.paid', (tx, e) => svc.applyEffect(tx.em, e));
 
   const event = paidEnvelope();
   await svc.broker.publish([event]);
@@ -53,7 +53,7 @@ test(
         },
       },
       'order.paid',
-      (em, e) => svc.applyEffect(em, e),
+      (tx, e) => svc.applyEffect(tx.em, e),
     );
 
     const event = paidEnvelope();

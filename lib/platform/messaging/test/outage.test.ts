@@ -14,7 +14,7 @@ test(
     const { proxy, amqpUrl } = await scope.proxyToRabbitMq();
     // Relay and consumer both reach RabbitMQ through the proxy only.
     const svc = await scope.open({ brokerConfig: { ...scope.config, AMQP_URL: amqpUrl } });
-    await consumeOnce(svc.inbox, 'order.paid', (em, e) => svc.applyEffect(em, e));
+    await consumeOnce(svc.inbox, 'order.paid', (tx, e) => svc.applyEffect(tx.em, e));
 
     await svc.commit(paidEvent());
     await waitForEffect(async () => (await svc.effects()).total === 1, 'an event through the proxy before the cut');

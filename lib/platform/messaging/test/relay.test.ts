@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { consumeOnce } from '../inbox.js';
-import { enqueue, OutboxRelay } from '../outbox.js';
-import { backboneScope, paidEvent, sleep, TEST_SERVICE, waitForEffect } from '../../../testkit/broker.js';
+import { OutboxRelay } from '../outbox-relay.js';
+import { backboneScope, paidEvent, sleep, waitForEffect } from '../../../testkit/broker.js';
+import { TEST_SERVICE } from '../../../testkit/broker-outside.js';
 import { onMariaDb } from '../../../testkit/config.js';
 
 test(
@@ -23,7 +24,7 @@ test(
         },
       },
     });
-    await consumeOnce(svc.inbox, 'order.paid', (em, e) => svc.applyEffect(em, e));
+    await consumeOnce(svc.inbox, 'order.paid', (tx, e) => svc.applyEffect(tx.em, e));
 
     const order = randomUUID();
     await svc.commit(paidEvent(order));
@@ -106,13 +107,13 @@ test('a committed transaction’s events go out right after the commit, without 
   const scope = backboneScope(t);
   // A poll that would not run during this test: only publishing after the commit can deliver.
   const svc = await scope.open({ relay: { pollIntervalMs: 3_600_000, graceMs: 3_600_000 } });
-  await consumeOnce(svc.inbox, 'order.paid', (em, e) => svc.applyEffect(em, e));
+  await consumeOnce(svc.inbox, 'order.paid', (tx, e) => svc.applyEffect(tx.em, e));
   await sleep(100); // the relay's first pass (everything left from before) is over
 
   const rolledBack = randomUUID();
   await assert.rejects(
-    svc.db.transaction(async (em) => {
-      await enqueue(em, paidEvent(rolledBack));
+    svc.transact(async (tx) => {
+      await tx.enqueue(paidEvent(rolledBack));
       throw new Error('the use case failed after writing its event');
     }),
     /failed after writing/,

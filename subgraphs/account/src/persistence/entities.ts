@@ -1,6 +1,7 @@
 import { EntitySchema } from 'typeorm';
 import { col } from '../../../../lib/platform/db/columns.js';
-import { InboxEntity, OutboxEntity } from '../../../../lib/platform/messaging/outbox.js';
+import { InboxEntity, OutboxEntity } from '../../../../lib/platform/messaging/outbox-tables.js';
+import type { HoldRow } from '../../../../lib/platform/holds/index.js';
 
 export interface CustomerRow {
   id: string;
@@ -29,18 +30,12 @@ export interface CouponRow {
   createdAt: Date;
 }
 
-/** HELD by the try step, CONFIRMED by order.created, FINAL once paid; RELEASED on cancel; EXPIRED by the sweeper. */
-export type BenefitHoldStatus = 'HELD' | 'CONFIRMED' | 'FINAL' | 'RELEASED' | 'EXPIRED';
-
-export interface BenefitHoldRow {
-  orderId: string;
+/** The coupon and credit one order holds; its status follows lib/platform/holds/lifecycle.ts. */
+export interface BenefitHoldRow extends HoldRow {
   customerId: string;
   couponCode: string | null;
   discount: number;
   credit: number;
-  status: BenefitHoldStatus;
-  expiresAt: Date;
-  createdAt: Date;
 }
 
 export const CustomerEntity = new EntitySchema<CustomerRow>({

@@ -14,22 +14,22 @@ export const resolvers: Resolvers = {
     me: (_p, _a, ctx) => (ctx.user ? ctx.customers.load(ctx.user.id) : null),
   },
   Mutation: {
-    signUp: (_p, args, ctx) => signUp(ctx.runtime, args, ctx.clientAddress),
-    logIn: (_p, args, ctx) => logIn(ctx.runtime, args, ctx.clientAddress),
+    signUp: (_p, args, ctx) => signUp(ctx.deps, { ...args, clientAddress: ctx.clientAddress }),
+    logIn: (_p, args, ctx) => logIn(ctx.deps, { ...args, clientAddress: ctx.clientAddress }),
     issueCoupon: (_p, { input }, ctx) => {
       requireAdmin(ctx.user);
-      return issueCoupon(ctx.runtime.db, ctx.runtime.config, { ...input, expiresAt: input.expiresAt ? new Date(input.expiresAt) : null });
+      return issueCoupon(ctx.deps, { ...input, expiresAt: input.expiresAt ? new Date(input.expiresAt) : null });
     },
     grantStoreCredit: (_p, args, ctx) => {
       requireAdmin(ctx.user);
-      return grantStoreCredit(ctx.runtime.db, ctx.runtime.config, args.customerId, args.amount, args.currency);
+      return grantStoreCredit(ctx.deps, args);
     },
   },
   Customer: {
     // Every subgraph checks the token itself: a customer resolves only for its owner or an admin.
     __resolveReference: async (ref, ctx) => (canSee(ctx.user, ref.id) ? ctx.customers.load(ref.id) : null),
-    storeCredit: (c, _a, ctx) => money(c.storeCredit, ctx.runtime.config.STORE_CURRENCY),
-    coupons: (c, _a, ctx) => usableCoupons(ctx.runtime.db, c.id),
+    storeCredit: (c, _a, ctx) => money(c.storeCredit, ctx.deps.config.STORE_CURRENCY),
+    coupons: (c, _a, ctx) => usableCoupons(ctx.deps, { customerId: c.id }),
   },
   Coupon: {
     amountOff: (c) => (c.amountOff === null ? null : money(c.amountOff, c.currency)),

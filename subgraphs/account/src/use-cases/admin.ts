@@ -1,11 +1,11 @@
 // Admin-only changes: issuing coupons and granting store credit.
-import type { Config } from '../../../../lib/platform/config.js';
-import { isDuplicateKey, type Database } from '../../../../lib/platform/db/database.js';
+import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
 import { badInput, notFound, userError } from '../../../../lib/platform/errors.js';
 import { couponInputProblem, normaliseCode, type CouponInput } from '../domain/coupon.js';
 import { CouponEntity, CustomerEntity, type CouponRow, type CustomerRow } from '../persistence/entities.js';
+import type { AccountDeps } from './deps.js';
 
-export async function issueCoupon(db: Database, config: Config, input: CouponInput & { customerId?: string | null }): Promise<CouponRow> {
+export async function issueCoupon({ db, config }: Pick<AccountDeps, 'db' | 'config'>, input: CouponInput & { customerId?: string | null }): Promise<CouponRow> {
   const problem = couponInputProblem(input, new Date());
   if (problem) throw badInput(problem);
   if (input.customerId && !(await db.manager.existsBy(CustomerEntity, { id: input.customerId }))) throw badInput('customerId names no customer');
@@ -31,7 +31,16 @@ export async function issueCoupon(db: Database, config: Config, input: CouponInp
   return coupon;
 }
 
-export async function grantStoreCredit(db: Database, config: Config, customerId: string, amount: number, currency: string): Promise<CustomerRow> {
+export interface StoreCreditGrant {
+  customerId: string;
+  amount: number;
+  currency: string;
+}
+
+export async function grantStoreCredit(
+  { db, config }: Pick<AccountDeps, 'db' | 'config'>,
+  { customerId, amount, currency }: StoreCreditGrant,
+): Promise<CustomerRow> {
   if (!Number.isInteger(amount) || amount < 1 || amount > 100_000_000) throw badInput('amount must be a positive whole number of minor units');
   if (currency !== config.STORE_CURRENCY) throw badInput(`currency must be the store currency, ${config.STORE_CURRENCY}`);
   return db.transaction(async (em) => {

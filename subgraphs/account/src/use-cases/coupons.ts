@@ -1,10 +1,11 @@
 // The coupons a customer is shown: only those issued to them or marked public (an open coupon that
 // is not public still works when its code is typed, but is not handed to everyone who signs up),
 // and only while they can still use them.
-import { sqlTime, type Database } from '../../../../lib/platform/db/database.js';
+import { sqlTime } from '../../../../lib/platform/db/database.js';
 import { CouponEntity, type CouponRow } from '../persistence/entities.js';
+import type { AccountDeps } from './deps.js';
 
-export function usableCoupons(db: Database, customerId: string): Promise<CouponRow[]> {
+export function usableCoupons({ db }: Pick<AccountDeps, 'db'>, { customerId }: { customerId: string }): Promise<CouponRow[]> {
   return db.manager
     .createQueryBuilder(CouponEntity, 'k')
     .where('(k.customerId = :id OR (k.customerId IS NULL AND k.public = :public))', { id: customerId, public: 1 })

@@ -1,18 +1,15 @@
-// order.paid: the coupon and credit become final and the customer earns loyalty points, once.
+// order.paid: the coupon and credit are used for good and the customer earns loyalty points, once.
 import type { EntityManager } from 'typeorm';
+import { settleHolds } from '../../../../lib/platform/holds/index.js';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
-import type { EventEnvelope } from '../../../../lib/contracts/events.js';
+import type { EventPayloads } from '../../../../lib/contracts/events.js';
 import { loyaltyPointsFor } from '../domain/loyalty.js';
-import { BenefitHoldEntity, CustomerEntity } from '../persistence/entities.js';
+import { CustomerEntity } from '../persistence/entities.js';
+import { benefitHolds } from '../persistence/benefit-holds.js';
 
-export async function finaliseBenefits(em: EntityManager, event: EventEnvelope<'order.paid'>): Promise<Outcome> {
-  const { orderId, customerId, amountDue } = event.data;
-  await em
-    .createQueryBuilder()
-    .update(BenefitHoldEntity)
-    .set({ status: 'FINAL' })
-    .where('order_id = :orderId AND status IN (:...from)', { orderId, from: ['HELD', 'CONFIRMED'] })
-    .execute();
+export async function finaliseBenefits({ em }: { em: EntityManager }, { orderId, customerId, amountDue }: EventPayloads['order.paid']): Promise<Outcome> {
+  // Nothing moves: the coupon was redeemed and the credit debited when they were held.
+  await settleHolds(em, benefitHolds, orderId);
   const points = loyaltyPointsFor(amountDue);
   if (points > 0) {
     await em

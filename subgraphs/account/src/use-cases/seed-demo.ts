@@ -1,13 +1,14 @@
 // The demo customer, seeded into an empty account database (SEED_DEMO, or `npm run seed`).
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../../../lib/platform/auth.js';
-import { isDuplicateKey, type Database } from '../../../../lib/platform/db/database.js';
+import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
 import { CouponEntity, CustomerEntity } from '../persistence/entities.js';
+import type { AccountDeps } from './deps.js';
 
 export const DEMO_CUSTOMER = { email: 'demo@example.com', password: 'demo-password', name: 'Demo Customer' };
 
-/** Seeds only when no customer exists yet; returns whether it did. */
-export async function seedDemoCustomer(db: Database, currency: string): Promise<boolean> {
+/** Seeds only when no customer exists yet (so it takes no input); returns whether it did. */
+export async function seedDemoCustomer({ db, config }: Pick<AccountDeps, 'db' | 'config'>): Promise<boolean> {
   if ((await db.manager.count(CustomerEntity)) > 0) return false;
   const passwordHash = await hashPassword(DEMO_CUSTOMER.password);
   try {
@@ -27,7 +28,7 @@ export async function seedDemoCustomer(db: Database, currency: string): Promise<
         code: 'WELCOME10',
         percentOff: 10,
         amountOff: null,
-        currency,
+        currency: config.STORE_CURRENCY,
         customerId: null,
         expiresAt: null,
         maxRedemptions: null,

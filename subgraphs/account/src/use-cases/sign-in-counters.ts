@@ -5,10 +5,11 @@
 // depends on mysql2 reporting matched rather than changed rows: every matched row changes).
 import type { EntityManager } from 'typeorm';
 import type { Config } from '../../../../lib/platform/config.js';
-import { isDuplicateKey, sqlTime, type Database } from '../../../../lib/platform/db/database.js';
+import { isDuplicateKey, sqlTime } from '../../../../lib/platform/db/database.js';
 import { userError } from '../../../../lib/platform/errors.js';
 import { retryAfterSeconds, type Counter, type SignInLimits } from '../domain/sign-in-limits.js';
 import { SignInCounterEntity } from '../persistence/entities.js';
+import type { AccountDeps } from './deps.js';
 
 export function signInLimits(config: Config): SignInLimits {
   return {
@@ -24,7 +25,7 @@ export function signInLimits(config: Config): SignInLimits {
  * cannot slip past a limit; when any counter is at its limit nothing is counted and the attempt
  * is RATE_LIMITED with retryAfter, the seconds until that counter's window passes.
  */
-export async function countAttempt(db: Database, counters: Counter[], windowMs: number): Promise<void> {
+export async function countAttempt({ db }: Pick<AccountDeps, 'db'>, { counters, windowMs }: { counters: Counter[]; windowMs: number }): Promise<void> {
   const now = new Date();
   await db.transaction(async (em) => {
     for (const counter of counters) {
@@ -68,7 +69,7 @@ async function hit(em: EntityManager, counter: Counter, windowMs: number, now: D
  * per-email count starts again, since whoever knows the password needs no guesses. The address
  * count is not reset, or one's own account could clear the way for guesses at others.
  */
-export async function forgiveLogIn(db: Database, [email, address]: [Counter, Counter]): Promise<void> {
+export async function forgiveLogIn({ db }: Pick<AccountDeps, 'db'>, { counters: [email, address] }: { counters: [Counter, Counter] }): Promise<void> {
   await db.transaction(async (em) => {
     await em.delete(SignInCounterEntity, { key: email.key });
     await em
@@ -81,7 +82,7 @@ export async function forgiveLogIn(db: Database, [email, address]: [Counter, Cou
 }
 
 /** Counters whose window has passed count for nothing: deleted, so the table stays small. */
-export async function sweepSignInCounters(db: Database, windowMs: number): Promise<void> {
-  const cutoff = sqlTime(new Date(Date.now() - windowMs));
+export async function sweepSignInCounters({ db, config }: Pick<AccountDeps, 'db' | 'config'>, { now }: { now: Date }): Promise<void> {
+  const cutoff = sqlTime(new Date(now.getTime() - config.SIGN_IN_WINDOW));
   await db.transaction((em) => em.createQueryBuilder().delete().from(SignInCounterEntity).where('window_start <= :cutoff', { cutoff }).execute());
 }

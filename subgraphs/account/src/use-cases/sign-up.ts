@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, verifyPassword } from '../../../../lib/platform/auth.js';
-import { isDuplicateKey, type Database } from '../../../../lib/platform/db/database.js';
+import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
 import { badInput, userError } from '../../../../lib/platform/errors.js';
-import type { Runtime } from '../../../../lib/platform/runtime/service.js';
 import { passwordProblem } from '../domain/password-policy.js';
 import { signUpCounters } from '../domain/sign-in-limits.js';
 import { CustomerEntity, type CustomerRow } from '../persistence/entities.js';
+import type { AccountDeps } from './deps.js';
 import { countAttempt, signInLimits } from './sign-in-counters.js';
 
 export interface AuthResult {
@@ -13,14 +13,21 @@ export interface AuthResult {
   customer: CustomerRow;
 }
 
-/** What signing up and logging in need of the runtime. */
-export type SignInRuntime = Pick<Runtime, 'db' | 'tokens' | 'config'>;
+/** What a sign-in form sends, and from where: attempts are throttled per client address too. */
+export interface Credentials {
+  email: string;
+  password: string;
+  clientAddress: string;
+}
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-export async function signUp(rt: SignInRuntime, input: { email: string; password: string; name: string }, clientAddress: string): Promise<AuthResult> {
+export async function signUp(
+  { db, tokens, config }: Pick<AccountDeps, 'db' | 'tokens' | 'config'>,
+  input: Credentials & { name: string },
+): Promise<AuthResult> {
   const email = normaliseEmail(input.email);
   const name = input.name.trim();
   if (!EMAIL.test(email) || email.length > 254) throw badInput('email must be a valid address');
@@ -29,8 +36,8 @@ export async function signUp(rt: SignInRuntime, input: { email: string; password
   if (!name || name.length > 200) throw badInput('name must be 1 to 200 characters');
   // Counted once the input is fine: every attempt that could create an account (or learn that
   // an email has one, from CONFLICT) counts, a mistyped form does not.
-  const limits = signInLimits(rt.config);
-  await countAttempt(rt.db, signUpCounters(limits, clientAddress), limits.windowMs);
+  const limits = signInLimits(config);
+  await countAttempt({ db }, { counters: signUpCounters(limits, input.clientAddress), windowMs: limits.windowMs });
   const customer: CustomerRow = {
     id: randomUUID(),
     email,
@@ -42,16 +49,16 @@ export async function signUp(rt: SignInRuntime, input: { email: string; password
     createdAt: new Date(),
   };
   try {
-    await rt.db.transaction((em) => em.insert(CustomerEntity, customer));
+    await db.transaction((em) => em.insert(CustomerEntity, customer));
   } catch (err) {
     if (isDuplicateKey(err)) throw userError('CONFLICT', 'An account with this email already exists; log in instead');
     throw err;
   }
-  return { token: await rt.tokens.sign(customer), customer };
+  return { token: await tokens.sign(customer), customer };
 }
 
 /** The admin named by ADMIN_EMAIL exists, with ADMIN_PASSWORD and role ADMIN, after every start-up. */
-export async function ensureAdmin(db: Database, email: string, password: string): Promise<void> {
+export async function ensureAdmin({ db }: Pick<AccountDeps, 'db'>, { email, password }: { email: string; password: string }): Promise<void> {
   const normalised = email.toLowerCase();
   const existing = await db.manager.findOneBy(CustomerEntity, { email: normalised });
   if (existing && existing.role === 'ADMIN' && (await verifyPassword(password, existing.passwordHash))) return;

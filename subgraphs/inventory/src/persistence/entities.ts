@@ -1,6 +1,7 @@
 import { EntitySchema } from 'typeorm';
-import { InboxEntity, OutboxEntity } from '../../../../lib/platform/messaging/outbox.js';
+import { InboxEntity, OutboxEntity } from '../../../../lib/platform/messaging/outbox-tables.js';
 import { col } from '../../../../lib/platform/db/columns.js';
+import type { HoldRow } from '../../../../lib/platform/holds/index.js';
 
 export interface ProductRow {
   id: string;
@@ -15,16 +16,10 @@ export interface ProductRow {
   createdAt: Date;
 }
 
-/** HELD by the try step, CONFIRMED by order.created, SOLD once paid; RELEASED on cancel; EXPIRED by the sweeper. */
-export type StockHoldStatus = 'HELD' | 'CONFIRMED' | 'SOLD' | 'RELEASED' | 'EXPIRED';
-
-export interface StockHoldRow {
-  orderId: string;
+/** Units of one product held for one order; its status follows lib/platform/holds/lifecycle.ts (SETTLED: sold). */
+export interface StockHoldRow extends HoldRow {
   productId: string;
   quantity: number;
-  status: StockHoldStatus;
-  expiresAt: Date;
-  createdAt: Date;
 }
 
 export interface ShipmentRow {

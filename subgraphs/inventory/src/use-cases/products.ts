@@ -1,12 +1,13 @@
 // Admin catalog changes and the demo catalog.
 import { randomUUID } from 'node:crypto';
-import { isDuplicateKey, type Database } from '../../../../lib/platform/db/database.js';
+import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
 import { badInput, notFound, userError } from '../../../../lib/platform/errors.js';
 import { productInputProblem, type ProductInput } from '../domain/products.js';
 import { ProductEntity, type ProductRow } from '../persistence/entities.js';
+import type { InventoryDeps } from './deps.js';
 
-export async function createProduct(db: Database, storeCurrency: string, input: ProductInput): Promise<ProductRow> {
-  const problem = productInputProblem(input, storeCurrency);
+export async function createProduct({ db, config }: Pick<InventoryDeps, 'db' | 'config'>, input: ProductInput): Promise<ProductRow> {
+  const problem = productInputProblem(input, config.STORE_CURRENCY);
   if (problem) throw badInput(problem);
   const row: ProductRow = {
     id: randomUUID(),
@@ -28,7 +29,7 @@ export async function createProduct(db: Database, storeCurrency: string, input: 
   return row;
 }
 
-export async function restock(db: Database, productId: string, quantity: number): Promise<ProductRow> {
+export async function restock({ db }: Pick<InventoryDeps, 'db'>, { productId, quantity }: { productId: string; quantity: number }): Promise<ProductRow> {
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > 10_000_000) throw badInput('quantity must be a whole number from 1 to 10000000');
   return db.transaction(async (em) => {
     const r = await em
@@ -57,8 +58,8 @@ const DEMO: [string, string, number, number][] = [
   ['KEY-01', 'Keyring', 800, 90],
 ];
 
-/** Seeds the demo catalog into an empty products table; returns how many were added. */
-export async function seedDemoCatalog(db: Database, currency: string): Promise<number> {
+/** Seeds the demo catalog into an empty products table (so it takes no input); returns how many were added. */
+export async function seedDemoCatalog({ db, config }: Pick<InventoryDeps, 'db' | 'config'>): Promise<number> {
   if ((await db.manager.count(ProductEntity)) > 0) return 0;
   const now = new Date();
   const rows: ProductRow[] = DEMO.map(([sku, name, price, stock]) => ({
@@ -67,7 +68,7 @@ export async function seedDemoCatalog(db: Database, currency: string): Promise<n
     name,
     description: `${name}, from the demo catalog`,
     price,
-    currency,
+    currency: config.STORE_CURRENCY,
     stockOnHand: stock,
     held: 0,
     createdAt: now,

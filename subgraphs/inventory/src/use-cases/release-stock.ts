@@ -1,58 +1,22 @@
-// Gives held units back, exactly once per hold row: a conditional status change decides who
-// releases. Used by the try step's undo, order.cancelled and the sweeper.
-import type { EntityManager } from 'typeorm';
-import { sqlTime, type Database } from '../../../../lib/platform/db/database.js';
-import { ProductEntity, StockHoldEntity, type StockHoldStatus } from '../persistence/entities.js';
+// Gives held units back, exactly once per hold row (lib/platform/holds decides who gives back):
+// the try step's undo, order.cancelled and the sweeper.
+import type { Database } from '../../../../lib/platform/db/database.js';
+import { releaseHolds, sweepHolds } from '../../../../lib/platform/holds/index.js';
+import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
+import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
+import { stockHolds } from '../persistence/stock-holds.js';
 
-export async function releaseStockIn(em: EntityManager, orderId: string, to: Extract<StockHoldStatus, 'RELEASED' | 'EXPIRED'>): Promise<number> {
-  // The sweeper only expires holds nobody confirmed; a cancellation releases confirmed ones too.
-  const from: StockHoldStatus[] = to === 'EXPIRED' ? ['HELD'] : ['HELD', 'CONFIRMED'];
-  const holds = await em.findBy(StockHoldEntity, { orderId });
-  let released = 0;
-  if (to === 'RELEASED') {
-    // Expired holds gave their units back already; marking them released tells a late
-    // order.created that the order is cancelled, so it does not take the stock again.
-    const marked = await em.update(StockHoldEntity, { orderId, status: 'EXPIRED' }, { status: 'RELEASED' });
-    released += marked.affected ?? 0;
-  }
-  for (const h of holds.sort((a, b) => (a.productId < b.productId ? -1 : 1))) {
-    if (!from.includes(h.status)) continue;
-    const changed = await em
-      .createQueryBuilder()
-      .update(StockHoldEntity)
-      .set({ status: to })
-      .where('order_id = :orderId AND product_id = :productId AND status IN (:...from)', { orderId, productId: h.productId, from })
-      .execute();
-    if (!changed.affected) continue;
-    await returnHeld(em, h.productId, h.quantity);
-    released++;
-  }
-  return released;
+/** The try step's undo; how many hold rows it released. */
+export function releaseStock({ db }: { db: Database }, { orderId }: { orderId: string }): Promise<number> {
+  return db.transaction((em) => releaseHolds(em, stockHolds, orderId));
 }
 
-export function releaseStock(db: Database, orderId: string): Promise<number> {
-  return db.transaction((em) => releaseStockIn(em, orderId, 'RELEASED'));
+/** order.cancelled: a cancelled order's stock is available again. */
+export async function releaseCancelledStock({ em }: Transaction, { orderId }: { orderId: string }): Promise<Outcome> {
+  return (await releaseHolds(em, stockHolds, orderId)) > 0 ? 'applied' : 'stale';
 }
 
-/** Releases holds never confirmed within HOLD_TTL (a crash between the try step and the confirm). */
-export async function sweepStockHolds(db: Database, now = new Date()): Promise<number> {
-  const stale = await db.manager
-    .createQueryBuilder(StockHoldEntity, 'h')
-    .select('DISTINCT h.order_id', 'orderId')
-    .where('h.status = :s AND h.expiresAt < :now', { s: 'HELD', now: sqlTime(now) })
-    .limit(500)
-    .getRawMany<{ orderId: string }>();
-  let released = 0;
-  for (const { orderId } of stale) released += await db.transaction((em) => releaseStockIn(em, orderId, 'EXPIRED'));
-  return released;
-}
-
-/** Gives held units back to a product's availability. */
-export async function returnHeld(em: EntityManager, productId: string, quantity: number): Promise<void> {
-  await em
-    .createQueryBuilder()
-    .update(ProductEntity)
-    .set({ held: () => `held - ${quantity}` })
-    .where('id = :id', { id: productId })
-    .execute();
+/** The sweeper job: releases holds never confirmed within HOLD_TTL. */
+export function sweepStockHolds({ db }: { db: Database }, now = new Date()): Promise<number> {
+  return sweepHolds(db, stockHolds, now);
 }

@@ -1,12 +1,12 @@
 // The fulfilment worker: ships paid orders once their shipping delay has passed and publishes
 // fulfilment.shipped, each in one transaction with the outbox row.
 import { newEvent } from '../../../../lib/contracts/events.js';
-import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
-import { sqlTime, type Database } from '../../../../lib/platform/db/database.js';
+import { sqlTime } from '../../../../lib/platform/db/database.js';
 import { withSpan } from '../../../../lib/platform/observability/telemetry.js';
 import { ShipmentEntity } from '../persistence/entities.js';
+import type { InventoryDeps } from './deps.js';
 
-export async function shipDueOrders(db: Database, now = new Date()): Promise<number> {
+export async function shipDueOrders({ db, transact }: Pick<InventoryDeps, 'db' | 'transact'>, { now }: { now: Date }): Promise<number> {
   const due = await db.manager
     .createQueryBuilder(ShipmentEntity, 's')
     .where('s.shippedAt IS NULL AND s.shipAt <= :now', { now: sqlTime(now) })
@@ -16,7 +16,7 @@ export async function shipDueOrders(db: Database, now = new Date()): Promise<num
   let shipped = 0;
   for (const s of due) {
     const done = await withSpan('fulfilment ship', { service: 'inventory', parent: s.traceparent, attributes: { 'checkout.order_id': s.orderId } }, () =>
-      db.transaction(async (em) => {
+      transact(async ({ em, enqueue }) => {
         const changed = await em
           .createQueryBuilder()
           .update(ShipmentEntity)
@@ -24,7 +24,7 @@ export async function shipDueOrders(db: Database, now = new Date()): Promise<num
           .where('order_id = :orderId AND shipped_at IS NULL', { orderId: s.orderId })
           .execute();
         if (!changed.affected) return false; // another worker shipped it
-        await enqueue(em, newEvent('fulfilment.shipped', s.orderId, { orderId: s.orderId, shippedAt: new Date().toISOString() }));
+        await enqueue(newEvent('fulfilment.shipped', s.orderId, { orderId: s.orderId, shippedAt: new Date().toISOString() }));
         return true;
       }),
     );

@@ -1,8 +1,8 @@
 // Order totals in integer minor units of the store currency.
-export interface PricedLine {
-  quantity: number;
-  unitPrice: number;
-}
+import type { PricedLine } from '../../../../lib/contracts/order-lines.js';
+
+/** What a total needs of a line. */
+type Priced = Pick<PricedLine, 'quantity' | 'unitPrice'>;
 
 export interface Totals {
   subtotal: number;
@@ -11,10 +11,10 @@ export interface Totals {
   amountDue: number;
 }
 
-export const subtotalOf = (lines: PricedLine[]) => lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+export const subtotalOf = (lines: Priced[]) => lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
 
 /** Discount never exceeds the subtotal, credit never exceeds what is left: amountDue ≥ 0. */
-export function totalsOf(lines: PricedLine[], discount: number, storeCreditApplied: number): Totals {
+export function totalsOf(lines: Priced[], discount: number, storeCreditApplied: number): Totals {
   const subtotal = subtotalOf(lines);
   const d = Math.min(Math.max(0, discount), subtotal);
   const c = Math.min(Math.max(0, storeCreditApplied), subtotal - d);

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { InboxEntity, OutboxEntity } from '../../../../lib/platform/messaging/outbox.js';
+import { InboxEntity, OutboxEntity } from '../../../../lib/platform/messaging/outbox-tables.js';
 import type { OrderStatus } from '../../../../lib/contracts/events.js';
 import { col } from '../../../../lib/platform/db/columns.js';
 

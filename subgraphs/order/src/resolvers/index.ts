@@ -19,8 +19,8 @@ export const resolvers: Resolvers = {
     order: (_p, { id }, ctx) => visibleOrder(ctx, id),
   },
   Mutation: {
-    placeOrder: (_p, { input }, ctx) => placeOrder(ctx.runtime, ctx.tryStep, requireUser(ctx.user), input),
-    cancelOrder: (_p, { id, reason }, ctx) => cancelOrder(ctx.runtime, requireUser(ctx.user), id, reason),
+    placeOrder: (_p, { input }, ctx) => placeOrder(ctx.deps, { ...input, user: requireUser(ctx.user) }),
+    cancelOrder: (_p, { id, reason }, ctx) => cancelOrder(ctx.deps, { user: requireUser(ctx.user), orderId: id, reason }),
   },
   Order: {
     __resolveReference: (ref, ctx) => visibleOrder(ctx, ref.id),

@@ -1,17 +1,15 @@
 // The payment and fulfilment events that move an order, each a transition through the state
-// machine. An event that is illegal for the order's current state is a logged no-op ('stale').
-import type { EntityManager } from 'typeorm';
+// machine in the inbox's transaction. An event that is illegal for the order's current state is a
+// logged no-op ('stale'). The consumers hand each one the order id (and reason) from the event.
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
-import type { EventEnvelope } from '../../../../lib/contracts/events.js';
-import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
-import type { Dialect } from '../../../../lib/platform/db/database.js';
-import { cancelledEvent, transitionIn } from './transition.js';
+import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
+import { cancelledEvent, transitionIn, type TransitionResult } from './transition.js';
 
-const asOutcome = (r: Awaited<ReturnType<typeof transitionIn>>): Outcome => (r.kind === 'applied' ? 'applied' : 'stale');
+const asOutcome = (r: TransitionResult): Outcome => (r.kind === 'applied' ? 'applied' : 'stale');
 
 /** payment.checkout_created: the customer can pay now. */
-export async function markWaitingForPayment(em: EntityManager, dialect: Dialect, event: EventEnvelope<'payment.checkout_created'>): Promise<Outcome> {
-  return asOutcome(await transitionIn(em, dialect, event.data.orderId, 'WAITING_FOR_PAYMENT', null));
+export async function markWaitingForPayment(tx: Transaction, { orderId }: { orderId: string }): Promise<Outcome> {
+  return asOutcome(await transitionIn(tx, { orderId, to: 'WAITING_FOR_PAYMENT', reason: null }));
 }
 
 /**
@@ -19,21 +17,21 @@ export async function markWaitingForPayment(em: EntityManager, dialect: Dialect,
  * not seen yet. For an order already cancelled, order.cancelled goes out again so that payment
  * refunds the money: we never keep money for an order we won't fill.
  */
-export async function markPaid(em: EntityManager, dialect: Dialect, event: EventEnvelope<'payment.succeeded'>): Promise<Outcome> {
-  const result = await transitionIn(em, dialect, event.data.orderId, 'PAID', 'payment received');
+export async function markPaid(tx: Transaction, { orderId }: { orderId: string }): Promise<Outcome> {
+  const result = await transitionIn(tx, { orderId, to: 'PAID', reason: 'payment received' });
   if (result.kind === 'illegal' && result.order.status === 'CANCELLED') {
-    await enqueue(em, cancelledEvent(result.order, result.order.cancellationReason ?? 'cancelled'));
+    await tx.enqueue(cancelledEvent(result.order, result.order.cancellationReason ?? 'cancelled'));
     return 'applied';
   }
   return asOutcome(result);
 }
 
 /** payment.expired, payment.failed, inventory.hold_lost, account.hold_lost: cancel unless already paid. */
-export async function cancelFromEvent(em: EntityManager, dialect: Dialect, orderId: string, reason: string): Promise<Outcome> {
-  return asOutcome(await transitionIn(em, dialect, orderId, 'CANCELLED', reason));
+export async function cancelFromEvent(tx: Transaction, { orderId, reason }: { orderId: string; reason: string }): Promise<Outcome> {
+  return asOutcome(await transitionIn(tx, { orderId, to: 'CANCELLED', reason }));
 }
 
 /** fulfilment.shipped: the order is done. */
-export async function markFinished(em: EntityManager, dialect: Dialect, event: EventEnvelope<'fulfilment.shipped'>): Promise<Outcome> {
-  return asOutcome(await transitionIn(em, dialect, event.data.orderId, 'FINISHED', 'shipped'));
+export async function markFinished(tx: Transaction, { orderId }: { orderId: string }): Promise<Outcome> {
+  return asOutcome(await transitionIn(tx, { orderId, to: 'FINISHED', reason: 'shipped' }));
 }

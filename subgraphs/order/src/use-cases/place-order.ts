@@ -10,24 +10,23 @@ import { newEvent } from '../../../../lib/contracts/events.js';
 import type { EntityManager } from 'typeorm';
 import { badInput, userError } from '../../../../lib/platform/errors.js';
 import { callInternal } from '../../../../lib/platform/http/internal-http.js';
-import type { Runtime } from '../../../../lib/platform/runtime/service.js';
-import { validateLines } from '../../../../lib/contracts/order-lines.js';
+import { validateLines, type HeldLine } from '../../../../lib/contracts/order-lines.js';
 import { checkoutFingerprint, OPEN_STATUSES } from '../domain/checkout-request.js';
 import { totalsOf } from '../domain/totals.js';
 import { OrderEntity, OrderItemEntity, type OrderRow } from '../persistence/entities.js';
+import { countCustomerOrders } from '../persistence/orders.js';
+import type { OrderDeps } from './deps.js';
 import { recordStatus, transitionIn } from './transition.js';
 
 export interface PlaceOrderInput {
+  user: AuthUser;
   items: { productId: string; quantity: number }[];
   couponCode?: string | null;
   useStoreCredit?: boolean | null;
   idempotencyKey?: string | null;
 }
 
-export interface TryStepUrls {
-  inventory: string;
-  account: string;
-}
+export type PlaceOrderDeps = Pick<OrderDeps, 'db' | 'transact' | 'config' | 'log' | 'tryStep'>;
 
 /** Stripe's largest amount, and well inside a 32-bit integer column. */
 const MAX_ORDER_AMOUNT = 99_999_999;
@@ -36,15 +35,9 @@ const MAX_ORDER_AMOUNT = 99_999_999;
 const IDEMPOTENCY_NAMESPACE = '6f1c1f4e-3f8a-4a0e-9d4c-0c7c2b8f5a11';
 const orderIdFor = (customerId: string, key: string | null | undefined) => (key ? uuidv5(`${customerId}\n${key}`, IDEMPOTENCY_NAMESPACE) : randomUUID());
 
-interface HeldLine {
-  productId: string;
-  name: string;
-  quantity: number;
-  unitPrice: number;
-  currency: string;
-}
-
-export async function placeOrder(rt: Runtime, urls: TryStepUrls, user: AuthUser, input: PlaceOrderInput): Promise<OrderRow> {
+export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): Promise<OrderRow> {
+  const { db, config, tryStep: urls } = deps;
+  const { user } = input;
   const lines = validateLines(input.items);
   const couponCode = input.couponCode?.trim() || null;
   if (couponCode && couponCode.length > 64) throw badInput('couponCode is too long');
@@ -53,22 +46,22 @@ export async function placeOrder(rt: Runtime, urls: TryStepUrls, user: AuthUser,
   }
   const orderId = orderIdFor(user.id, input.idempotencyKey);
   const inputHash = checkoutFingerprint(lines, couponCode, !!input.useStoreCredit);
-  const existing = await rt.db.manager.findOneBy(OrderEntity, { id: orderId });
+  const existing = await db.manager.findOneBy(OrderEntity, { id: orderId });
   if (existing) return sameInput(existing, inputHash);
   // Refused before anything is held; checked again, under lock, in the order's transaction.
-  await refuseOverOpenLimit(rt, rt.db.manager, user.id);
+  await refuseOverOpenLimit(config, db.manager, user.id);
 
-  const token = rt.config.SERVICE_TOKEN;
+  const token = config.SERVICE_TOKEN;
   let held: HeldLine[];
   try {
     held = (await callInternal<{ lines: HeldLine[] }>('inventory', `${urls.inventory}/internal/holds`, 'POST', token, { orderId, items: lines })).lines;
   } catch (err) {
-    return orderOrUndo(rt, urls, orderId, inputHash, false, err);
+    return orderOrUndo(deps, { orderId, inputHash, benefitsToo: false }, err);
   }
   try {
     const subtotal = held.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
     if (subtotal > MAX_ORDER_AMOUNT) throw badInput(`an order may total at most ${MAX_ORDER_AMOUNT} minor units; split it`);
-    const currency = rt.config.STORE_CURRENCY;
+    const currency = config.STORE_CURRENCY;
     // Nothing to hold in account without a coupon or credit: skip the call.
     const wantsBenefits = !!couponCode || !!input.useStoreCredit;
     const benefits = wantsBenefits
@@ -87,7 +80,7 @@ export async function placeOrder(rt: Runtime, urls: TryStepUrls, user: AuthUser,
           },
         )
       : { discount: 0, storeCreditApplied: 0, couponCode: null };
-    return await confirm(rt, {
+    return await confirm(deps, {
       orderId,
       user,
       held,
@@ -99,7 +92,7 @@ export async function placeOrder(rt: Runtime, urls: TryStepUrls, user: AuthUser,
       couponCode: benefits.couponCode ?? couponCode,
     });
   } catch (err) {
-    return orderOrUndo(rt, urls, orderId, inputHash, true, err);
+    return orderOrUndo(deps, { orderId, inputHash, benefitsToo: true }, err);
   }
 }
 
@@ -115,7 +108,7 @@ interface Confirmation {
   storeCreditApplied: number;
 }
 
-async function confirm(rt: Runtime, c: Confirmation): Promise<OrderRow> {
+async function confirm({ transact, config }: Pick<OrderDeps, 'transact' | 'config'>, c: Confirmation): Promise<OrderRow> {
   const totals = totalsOf(c.held, c.discount, c.storeCreditApplied);
   const now = new Date();
   const order: OrderRow = {
@@ -132,8 +125,9 @@ async function confirm(rt: Runtime, c: Confirmation): Promise<OrderRow> {
     createdAt: now,
     updatedAt: now,
   };
-  const placed = await rt.db.transaction(async (em) => {
-    await refuseOverOpenLimit(rt, em, order.customerId);
+  const placed = await transact(async (tx) => {
+    const { em } = tx;
+    await refuseOverOpenLimit(config, em, order.customerId);
     await em.insert(OrderEntity, order);
     await em.insert(
       OrderItemEntity,
@@ -156,10 +150,10 @@ async function confirm(rt: Runtime, c: Confirmation): Promise<OrderRow> {
       },
       1,
     );
-    await recordStatus(em, order, null, null, now, [created]);
+    await recordStatus(tx, { order, previous: null, reason: null, at: now, before: [created] });
     // Nothing to pay: the order is paid by discount and credit alone.
     if (order.amountDue === 0) {
-      const paid = await transitionIn(em, rt.db.dialect, order.id, 'PAID', 'nothing to pay');
+      const paid = await transitionIn(tx, { orderId: order.id, to: 'PAID', reason: 'nothing to pay' });
       if (paid.kind === 'applied') return paid.order;
     }
     return order;
@@ -177,21 +171,22 @@ function sameInput(order: OrderRow, inputHash: string): OrderRow {
 
 /**
  * MAX_OPEN_ORDERS: an unpaid order holds stock for the whole payment window, so a customer may
- * have only so many. In the order's transaction on MySQL the count locks the customer's range
- * of the index, so two concurrent checkouts cannot both see room (one waits, or deadlocks and is
- * retried, and then counts the other); SQLite runs write transactions one at a time.
+ * have only so many. In the order's transaction the count takes a lock (see countCustomerOrders),
+ * so two concurrent checkouts cannot both see room.
  */
-async function refuseOverOpenLimit(rt: Runtime, em: EntityManager, customerId: string): Promise<void> {
-  const query = em
-    .createQueryBuilder(OrderEntity, 'o')
-    .where('o.customerId = :customerId', { customerId })
-    .andWhere('o.status IN (:...open)', { open: OPEN_STATUSES });
-  if (em.queryRunner?.isTransactionActive && rt.db.dialect === 'mysql') query.setLock('pessimistic_write');
-  const open = await query.getCount();
-  const max = rt.config.MAX_OPEN_ORDERS;
+async function refuseOverOpenLimit(config: OrderDeps['config'], em: EntityManager, customerId: string): Promise<void> {
+  const open = await countCustomerOrders(em, customerId, OPEN_STATUSES);
+  const max = config.MAX_OPEN_ORDERS;
   if (open >= max) {
     throw userError('LIMIT_EXCEEDED', `You have ${open} unpaid orders; pay or cancel one before placing another (at most ${max})`, { maxOpenOrders: max });
   }
+}
+
+interface Attempt {
+  orderId: string;
+  inputHash: string;
+  /** Whether account may hold something too (the failure came after the stock was held). */
+  benefitsToo: boolean;
 }
 
 /**
@@ -199,21 +194,21 @@ async function refuseOverOpenLimit(rt: Runtime, em: EntityManager, customerId: s
  * key, or a commit whose answer was lost); its holds are then the order's and stay. Otherwise
  * whatever the try step held is released and the error goes to the client.
  */
-async function orderOrUndo(rt: Runtime, urls: TryStepUrls, orderId: string, inputHash: string, benefitsToo: boolean, err: unknown): Promise<OrderRow> {
-  const written = await rt.db.manager.findOneBy(OrderEntity, { id: orderId }).catch(() => null);
-  if (written) return sameInput(written, inputHash);
-  await undo(rt, urls, orderId, benefitsToo);
+async function orderOrUndo(deps: PlaceOrderDeps, attempt: Attempt, err: unknown): Promise<OrderRow> {
+  const written = await deps.db.manager.findOneBy(OrderEntity, { id: attempt.orderId }).catch(() => null);
+  if (written) return sameInput(written, attempt.inputHash);
+  await undo(deps, attempt);
   throw err;
 }
 
 /** Releases whatever the try step held for this order; both calls are idempotent. */
-async function undo(rt: Runtime, urls: TryStepUrls, orderId: string, benefitsToo: boolean) {
-  const token = rt.config.SERVICE_TOKEN;
+async function undo({ config, tryStep: urls, log }: PlaceOrderDeps, { orderId, benefitsToo }: Attempt) {
+  const token = config.SERVICE_TOKEN;
   const calls = [callInternal('inventory', `${urls.inventory}/internal/holds/${orderId}`, 'DELETE', token)];
   if (benefitsToo) calls.push(callInternal('account', `${urls.account}/internal/benefits/${orderId}`, 'DELETE', token));
   const results = await Promise.allSettled(calls);
   for (const r of results) {
     // The sweeper releases it after HOLD_TTL if this call could not.
-    if (r.status === 'rejected') rt.log.warn({ err: (r.reason as Error).message, orderId }, 'could not release a hold now; the sweeper will');
+    if (r.status === 'rejected') log.warn({ err: (r.reason as Error).message, orderId }, 'could not release a hold now; the sweeper will');
   }
 }

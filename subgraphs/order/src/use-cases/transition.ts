@@ -1,16 +1,23 @@
 // The one place an order's status changes: lock the order, ask the state machine, write the
 // order, its history entry and the events in the caller's transaction.
-import type { EntityManager } from 'typeorm';
 import { newEvent, type NewEvent, type OrderStatus } from '../../../../lib/contracts/events.js';
-import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
-import { withRowLock, type Dialect } from '../../../../lib/platform/db/database.js';
+import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { decideTransition } from '../domain/state-machine.js';
 import { OrderEntity, OrderStatusChangeEntity, type OrderRow } from '../persistence/entities.js';
+import { lockOrder } from '../persistence/orders.js';
 
 export type TransitionResult = { kind: 'applied'; order: OrderRow } | { kind: 'illegal'; order: OrderRow } | { kind: 'missing' };
 
-export async function transitionIn(em: EntityManager, dialect: Dialect, orderId: string, to: OrderStatus, reason: string | null): Promise<TransitionResult> {
-  const order = await withRowLock(em.createQueryBuilder(OrderEntity, 'o').where('o.id = :orderId', { orderId }), dialect).getOne();
+export interface TransitionInput {
+  orderId: string;
+  to: OrderStatus;
+  /** Kept in the history entry, and as the order's cancellationReason when it is cancelled. */
+  reason: string | null;
+}
+
+export async function transitionIn(tx: Transaction, { orderId, to, reason }: TransitionInput): Promise<TransitionResult> {
+  const { em } = tx;
+  const order = await lockOrder(em, orderId);
   if (!order) return { kind: 'missing' };
   const decision = decideTransition(order.status, to);
   if (decision.kind === 'illegal') return { kind: 'illegal', order };
@@ -23,22 +30,21 @@ export async function transitionIn(em: EntityManager, dialect: Dialect, orderId:
     cancellationReason: to === 'CANCELLED' ? reason : order.cancellationReason,
   };
   await em.update(OrderEntity, { id: orderId }, { status: next.status, sequence: next.sequence, updatedAt: at, cancellationReason: next.cancellationReason });
-  await recordStatus(em, next, order.status, reason, at);
+  await recordStatus(tx, { order: next, previous: order.status, reason, at });
   return { kind: 'applied', order: next };
 }
 
-/**
- * The history entry and the events of a status the order just entered (PENDING included).
- * `before`: events of the same change that go out first, written in the same outbox insert.
- */
-export async function recordStatus(
-  em: EntityManager,
-  order: OrderRow,
-  previous: OrderStatus | null,
-  reason: string | null,
-  at: Date,
-  before: NewEvent[] = [],
-): Promise<void> {
+export interface StatusEntered {
+  order: OrderRow;
+  previous: OrderStatus | null;
+  reason: string | null;
+  at: Date;
+  /** Events of the same change that go out first, written in the same outbox insert. */
+  before?: NewEvent[];
+}
+
+/** The history entry and the events of a status the order just entered (PENDING included). */
+export async function recordStatus({ em, enqueue }: Transaction, { order, previous, reason, at, before = [] }: StatusEntered): Promise<void> {
   await em.insert(OrderStatusChangeEntity, { orderId: order.id, sequence: order.sequence, status: order.status, reason, at });
   const events: NewEvent[] = [
     ...before,
@@ -59,7 +65,7 @@ export async function recordStatus(
       ),
     );
   if (order.status === 'CANCELLED') events.push(cancelledEvent(order, reason ?? 'cancelled'));
-  await enqueue(em, ...events);
+  await enqueue(...events);
 }
 
 export const cancelledEvent = (order: OrderRow, reason: string) =>

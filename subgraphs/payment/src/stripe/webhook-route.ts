@@ -3,7 +3,7 @@
 // changes nothing.
 import express, { type Express } from 'express';
 import type Stripe from 'stripe';
-import type { Runtime } from '../../../../lib/platform/runtime/service.js';
+import type { Runtime } from '../../../../lib/platform/runtime/runtime.js';
 import { SpanKind, withSpan } from '../../../../lib/platform/observability/telemetry.js';
 import { PaymentEntity } from '../persistence/entities.js';
 import { applyStripeEvent } from '../use-cases/apply-stripe-event.js';
@@ -36,7 +36,7 @@ export function webhookRoute(rt: Runtime, stripe: Stripe) {
         const outcome = await withSpan(
           `stripe webhook ${event.type}`,
           { service: rt.name, kind: SpanKind.SERVER, parent: payment?.traceparent, attributes: { 'stripe.event_id': event.id } },
-          () => applyStripeEvent(rt.db, event),
+          () => applyStripeEvent({ transact: rt.transact }, event),
         );
         rt.metrics.webhookEvents.inc({ type: event.type, outcome });
         rt.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event');

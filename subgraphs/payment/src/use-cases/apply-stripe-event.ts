@@ -3,10 +3,11 @@
 // payment.succeeded / payment.expired / payment.failed.
 import type Stripe from 'stripe';
 import { newEvent } from '../../../../lib/contracts/events.js';
-import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
-import { isDuplicateKey, type Database } from '../../../../lib/platform/db/database.js';
+import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
+import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { MOVES_FROM, amountMatches, intentOf } from '../domain/stripe-events.js';
 import { PaymentEntity, PaymentLogEntity, type PaymentStatus } from '../persistence/entities.js';
+import type { PaymentDeps } from './deps.js';
 
 export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_session' | 'amount_mismatch' | 'stale';
 
@@ -15,25 +16,25 @@ const STATUS: Record<'succeeded' | 'expired' | 'failed', PaymentStatus> = { succ
 /** Thrown to roll back the log row: an event for a session we don't know yet must be retried by Stripe. */
 class UnknownSession extends Error {}
 
-export async function applyStripeEvent(db: Database, event: Stripe.Event): Promise<WebhookOutcome> {
-  const outcome = await db
-    .transaction(async (em) => {
-      try {
-        await em.insert(PaymentLogEntity, { eventId: event.id, type: event.type, receivedAt: new Date(), outcome: 'received', detail: null });
-      } catch (err) {
-        if (isDuplicateKey(err)) return { outcome: 'duplicate' as const };
-        throw err;
-      }
-      const result = await decide(em, event);
-      if (result.outcome === 'unknown_session') throw new UnknownSession();
-      await em.update(PaymentLogEntity, { eventId: event.id }, { outcome: result.outcome, detail: result.detail ?? null });
-      return result;
-    })
-    .catch((err) => (err instanceof UnknownSession ? { outcome: 'unknown_session' as const } : Promise.reject(err)));
+/** The input is the event as verified against the webhook secret. */
+export async function applyStripeEvent({ transact }: Pick<PaymentDeps, 'transact'>, event: Stripe.Event): Promise<WebhookOutcome> {
+  const outcome = await transact(async (tx) => {
+    const { em } = tx;
+    try {
+      await em.insert(PaymentLogEntity, { eventId: event.id, type: event.type, receivedAt: new Date(), outcome: 'received', detail: null });
+    } catch (err) {
+      if (isDuplicateKey(err)) return { outcome: 'duplicate' as const };
+      throw err;
+    }
+    const result = await decide(tx, event);
+    if (result.outcome === 'unknown_session') throw new UnknownSession();
+    await em.update(PaymentLogEntity, { eventId: event.id }, { outcome: result.outcome, detail: result.detail ?? null });
+    return result;
+  }).catch((err) => (err instanceof UnknownSession ? { outcome: 'unknown_session' as const } : Promise.reject(err)));
   return outcome.outcome;
 }
 
-async function decide(em: import('typeorm').EntityManager, event: Stripe.Event): Promise<{ outcome: WebhookOutcome; detail?: string }> {
+async function decide({ em, enqueue }: Transaction, event: Stripe.Event): Promise<{ outcome: WebhookOutcome; detail?: string }> {
   if (!event.type.startsWith('checkout.session.')) return { outcome: 'ignored' };
   const session = event.data.object as Stripe.Checkout.Session;
   const intent = intentOf(event.type, session.payment_status);
@@ -60,12 +61,11 @@ async function decide(em: import('typeorm').EntityManager, event: Stripe.Event):
   const { orderId } = payment;
   if (intent === 'succeeded') {
     await enqueue(
-      em,
       newEvent('payment.succeeded', orderId, { orderId, paymentId: payment.id, amount: payment.amount, currency: payment.currency, paidAt: now.toISOString() }),
     );
   } else {
     const reason = intent === 'expired' ? 'payment session expired' : 'payment failed';
-    await enqueue(em, newEvent(intent === 'expired' ? 'payment.expired' : 'payment.failed', orderId, { orderId, paymentId: payment.id, reason }));
+    await enqueue(newEvent(intent === 'expired' ? 'payment.expired' : 'payment.failed', orderId, { orderId, paymentId: payment.id, reason }));
   }
   return { outcome: 'applied' };
 }

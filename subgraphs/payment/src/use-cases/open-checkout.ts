@@ -3,20 +3,21 @@
 // (never hold a database transaction across a network call) with an idempotency key derived from
 // the order id, so a redelivery or a retry after a crash gets the same session back.
 import type Stripe from 'stripe';
-import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
-import { newEvent, type EventEnvelope } from '../../../../lib/contracts/events.js';
-import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
-import type { Config } from '../../../../lib/platform/config.js';
-import type { Database } from '../../../../lib/platform/db/database.js';
+import { newEvent, type EventPayloads } from '../../../../lib/contracts/events.js';
+import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { SpanKind, withSpan } from '../../../../lib/platform/observability/telemetry.js';
 import { OrderCancellationEntity, PaymentEntity } from '../persistence/entities.js';
+import type { PaymentDeps } from './deps.js';
+
+/** The order to take payment for, as order.created tells it. */
+export type PlacedOrder = EventPayloads['order.created'];
 
 export type Prepared = { session: Stripe.Checkout.Session } | { skip: string };
 
-export async function createSession(db: Database, stripe: Stripe, config: Config, event: EventEnvelope<'order.created'>): Promise<Prepared> {
-  const { orderId, amountDue, currency, items, placedAt } = event.data;
+export async function createSession({ db, stripe, config }: Pick<PaymentDeps, 'db' | 'stripe' | 'config'>, order: PlacedOrder): Promise<Prepared> {
+  const { orderId, amountDue, currency, items, placedAt } = order;
   if (amountDue <= 0) return { skip: 'nothing to pay' };
   if (await db.manager.existsBy(PaymentEntity, { orderId })) return { skip: 'payment exists' };
   if (await db.manager.existsBy(OrderCancellationEntity, { orderId })) return { skip: 'order cancelled' };
@@ -72,9 +73,16 @@ export function sessionExpiry(placedAtMs: number, windowMs: number, realStripe: 
   return Math.floor(Math.min(Math.max(fromOrder, earliest), nowMs + 23 * 3_600_000) / 1000);
 }
 
-export async function recordSession(em: EntityManager, event: EventEnvelope<'order.created'>, prepared: Prepared): Promise<Outcome> {
+export interface SessionToRecord {
+  order: PlacedOrder;
+  /** The checkout's trace, kept on the Payment so its webhooks continue it. */
+  traceparent: string | null;
+  prepared: Prepared;
+}
+
+export async function recordSession({ em, enqueue }: Transaction, { order, traceparent, prepared }: SessionToRecord): Promise<Outcome> {
   if ('skip' in prepared) return 'stale';
-  const { orderId, customerId, amountDue, currency } = event.data;
+  const { orderId, customerId, amountDue, currency } = order;
   if (await em.existsBy(PaymentEntity, { orderId })) return 'stale';
   // Cancelled while the session was being created: keep the session on record (its expiry or a
   // payment still reaches us) but never offer it to the customer.
@@ -92,14 +100,13 @@ export async function recordSession(em: EntityManager, event: EventEnvelope<'ord
     paymentIntentId: null,
     refundId: null,
     paidAt: null,
-    traceparent: event.traceparent,
+    traceparent,
     createdAt: now,
     updatedAt: now,
   };
   await em.insert(PaymentEntity, payment);
   if (cancelled) return 'applied';
   await enqueue(
-    em,
     newEvent('payment.checkout_created', orderId, { orderId, paymentId: payment.id, sessionId: payment.sessionId, checkoutUrl: payment.checkoutUrl ?? '' }),
   );
   return 'applied';

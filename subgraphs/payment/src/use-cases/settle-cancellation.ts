@@ -2,18 +2,17 @@
 // Stripe; a payment that succeeded is refunded (idempotent per payment) and payment.refunded is
 // published. The cancellation is remembered so a late order.created opens no session.
 import type Stripe from 'stripe';
-import { In, type EntityManager } from 'typeorm';
+import { In } from 'typeorm';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
-import { newEvent, type EventEnvelope } from '../../../../lib/contracts/events.js';
-import { enqueue } from '../../../../lib/platform/messaging/outbox.js';
-import type { Database } from '../../../../lib/platform/db/database.js';
-import type { Logger } from '../../../../lib/platform/observability/logger.js';
+import { newEvent } from '../../../../lib/contracts/events.js';
+import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { OrderCancellationEntity, PaymentEntity, type PaymentStatus } from '../persistence/entities.js';
+import type { PaymentDeps } from './deps.js';
 
 export type Settled = { refund: Stripe.Refund } | { none: true };
 
-export async function settleAtStripe(db: Database, stripe: Stripe, log: Logger, event: EventEnvelope<'order.cancelled'>): Promise<Settled> {
-  const payment = await db.manager.findOneBy(PaymentEntity, { orderId: event.data.orderId });
+export async function settleAtStripe({ db, stripe, log }: Pick<PaymentDeps, 'db' | 'stripe' | 'log'>, { orderId }: { orderId: string }): Promise<Settled> {
+  const payment = await db.manager.findOneBy(PaymentEntity, { orderId });
   // SUCCEEDED, or OPEN with money taken whose amount did not match: either way it goes back.
   if ((payment?.status === 'SUCCEEDED' || payment?.status === 'OPEN') && payment.paymentIntentId) {
     const refund = await stripe.refunds.create(
@@ -31,8 +30,7 @@ export async function settleAtStripe(db: Database, stripe: Stripe, log: Logger, 
   return { none: true };
 }
 
-export async function recordCancellation(em: EntityManager, event: EventEnvelope<'order.cancelled'>, settled: Settled): Promise<Outcome> {
-  const { orderId } = event.data;
+export async function recordCancellation({ em, enqueue }: Transaction, { orderId, settled }: { orderId: string; settled: Settled }): Promise<Outcome> {
   if (!(await em.existsBy(OrderCancellationEntity, { orderId }))) await em.insert(OrderCancellationEntity, { orderId, at: new Date() });
   if (!('refund' in settled)) return 'applied';
   const changed = await em.update(
@@ -42,6 +40,6 @@ export async function recordCancellation(em: EntityManager, event: EventEnvelope
   );
   if (!changed.affected) return 'stale';
   const payment = await em.findOneByOrFail(PaymentEntity, { orderId });
-  await enqueue(em, newEvent('payment.refunded', orderId, { orderId, paymentId: payment.id, refundId: settled.refund.id, amount: settled.refund.amount }));
+  await enqueue(newEvent('payment.refunded', orderId, { orderId, paymentId: payment.id, refundId: settled.refund.id, amount: settled.refund.amount }));
   return 'applied';
 }

@@ -1,5 +1,5 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { createMessagingTables } from '../../../../../lib/platform/messaging/outbox.js';
+import { createMessagingTables } from '../../../../../lib/platform/messaging/outbox-tables.js';
 import { idColumn, int, text, time, uuid } from '../../../../../lib/platform/db/columns.js';
 
 export class CreateAccountSchema1732000000001 implements MigrationInterface {

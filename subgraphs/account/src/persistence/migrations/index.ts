@@ -1,4 +1,5 @@
 import { CreateAccountSchema1732000000001 } from './001-create-schema.js';
 import { SignInCountersAndCouponLimits1732000000201 } from './002-sign-in-counters-and-coupon-limits.js';
+import { SettledBenefitHolds1732000000301 } from './003-settled-benefit-holds.js';
 
-export const migrations = [CreateAccountSchema1732000000001, SignInCountersAndCouponLimits1732000000201];
+export const migrations = [CreateAccountSchema1732000000001, SignInCountersAndCouponLimits1732000000201, SettledBenefitHolds1732000000301];

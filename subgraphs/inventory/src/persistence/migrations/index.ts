@@ -1,4 +1,5 @@
 import { CreateInventorySchema1732000000002 } from './001-create-schema.js';
 import { ShipmentTraceparent1732000000102 } from './002-shipment-traceparent.js';
+import { SettledStockHolds1732000000302 } from './003-settled-stock-holds.js';
 
-export const migrations = [CreateInventorySchema1732000000002, ShipmentTraceparent1732000000102];
+export const migrations = [CreateInventorySchema1732000000002, ShipmentTraceparent1732000000102, SettledStockHolds1732000000302];

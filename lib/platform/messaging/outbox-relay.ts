@@ -1,131 +1,18 @@
-// Transactional outbox: a use case writes its events with `enqueue` in the same transaction as
-// its state change. Right after that transaction commits, the service's relay publishes those
-// events straight from memory and marks them sent once the broker confirmed them (one statement,
-// no polling delay). Whatever that misses (a crash, the broker down) the relay's poll finds later:
-// rows still unsent after a grace period, claimed in order, marked sent only after the confirm.
-// On MySQL several relays share one outbox by claiming rows with FOR UPDATE SKIP LOCKED; SQLite
-// has one writer, whose transactions already take turns. A row published twice (a crash between
-// the confirm and the mark) is absorbed by the consumers' inbox.
-import { EntitySchema, Table, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import { col, idColumn, int, longText, text, time } from '../db/columns.js';
-import { afterCommit, parseSqlTime, sqlTime, type Database } from '../db/database.js';
+// The outbox relay. Right after a transaction commits, its events are handed here (see
+// transaction.ts) and published straight from memory, then marked sent once the broker confirmed
+// them (one statement, no polling delay). Whatever that misses (a crash, the broker down) the poll
+// finds later: rows still unsent after a grace period, claimed in order, marked sent only after the
+// confirm. On MySQL several relays share one outbox by claiming rows with FOR UPDATE SKIP LOCKED;
+// SQLite has one writer, whose transactions already take turns. A row published twice (a crash
+// between the confirm and the mark) is absorbed by the consumers' inbox.
+import { parseSqlTime, sqlTime, type Database } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
-import { newEventId, type EventEnvelope, type NewEvent } from '../../contracts/events.js';
+import type { EventEnvelope } from '../../contracts/events.js';
+import { OutboxEntity } from './outbox-tables.js';
 import type { Broker } from './port.js';
-
-export interface OutboxRow {
-  position: number;
-  id: string;
-  type: string;
-  aggregateId: string;
-  sequence: number | null;
-  payload: string;
-  traceparent: string | null;
-  occurredAt: Date;
-  sentAt: Date | null;
-}
-
-export const OutboxEntity = new EntitySchema<OutboxRow>({
-  name: 'OutboxRow',
-  tableName: 'outbox',
-  columns: {
-    position: { type: 'integer', primary: true, generated: 'increment' },
-    id: { ...col.uuid(), unique: true },
-    type: col.text(64),
-    aggregateId: { ...col.uuid(), name: 'aggregate_id' },
-    sequence: { ...col.int(true) },
-    payload: col.longText(),
-    traceparent: { ...col.text(64, true) },
-    occurredAt: { ...col.time(), name: 'occurred_at' },
-    sentAt: { ...col.time(true), name: 'sent_at' },
-  },
-  indices: [{ name: 'idx_outbox_pending', columns: ['sentAt', 'position'] }],
-});
-
-export interface InboxRow {
-  eventId: string;
-  consumer: string;
-  processedAt: Date;
-}
-
-export const InboxEntity = new EntitySchema<InboxRow>({
-  name: 'InboxRow',
-  tableName: 'inbox',
-  columns: {
-    eventId: { ...col.uuid(), primary: true, name: 'event_id' },
-    consumer: { ...col.text(100), primary: true },
-    processedAt: { ...col.time(), name: 'processed_at' },
-  },
-});
-
-/** The outbox and inbox tables, created by each subgraph's first migration. */
-export async function createMessagingTables(queryRunner: QueryRunner): Promise<void> {
-  await queryRunner.createTable(
-    new Table({
-      name: 'outbox',
-      columns: [
-        { name: 'position', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
-        { ...text('id', 36), isUnique: true },
-        text('type', 64),
-        text('aggregate_id', 36),
-        int('sequence', undefined, true),
-        longText('payload'),
-        text('traceparent', 64, true),
-        time('occurred_at'),
-        time('sent_at', true),
-      ],
-      indices: [{ name: 'idx_outbox_pending', columnNames: ['sent_at', 'position'] }],
-    }),
-  );
-  await queryRunner.createTable(
-    new Table({
-      name: 'inbox',
-      columns: [{ ...idColumn('event_id') }, { ...text('consumer', 100), isPrimary: true }, time('processed_at')],
-    }),
-  );
-}
 
 /** Ids per UPDATE when marking confirmed events sent. */
 const MARK_CHUNK = 500;
-
-/** The running relay of each database, which publishes what a transaction wrote once it commits. */
-const relays = new WeakMap<DataSource, OutboxRelay>();
-
-/** Writes events to the outbox inside the caller's transaction; they are published after it commits. */
-export async function enqueue(em: EntityManager, ...events: NewEvent[]): Promise<void> {
-  if (!events.length) return;
-  const now = new Date();
-  const rows = events.map((e) => ({
-    id: newEventId(),
-    type: e.type,
-    aggregateId: e.aggregateId,
-    sequence: e.sequence ?? null,
-    payload: JSON.stringify(e.data),
-    traceparent: currentTraceparent(),
-    occurredAt: now,
-    sentAt: null,
-  }));
-  await em.insert(OutboxEntity, rows);
-  const envelopes = rows.map((r) => ({
-    id: r.id,
-    type: r.type,
-    occurredAt: now.toISOString(),
-    aggregateId: r.aggregateId,
-    sequence: r.sequence ?? 0,
-    traceparent: r.traceparent,
-    data: JSON.parse(r.payload),
-  })) as EventEnvelope[];
-  afterCommit(em, () => relays.get(em.connection)?.publishCommitted(envelopes));
-}
-
-/** Hook for the tracing layer to stamp events with the active W3C trace context. */
-let traceparentSource: () => string | null = () => null;
-export function setTraceparentSource(source: () => string | null) {
-  traceparentSource = source;
-}
-function currentTraceparent(): string | null {
-  return traceparentSource();
-}
 
 export interface RelayOptions {
   batchSize?: number;
@@ -165,7 +52,6 @@ export class OutboxRelay {
   /** Starts publishing: first everything left unsent (an earlier run's), then each commit's events. */
   start() {
     this.stopped = false;
-    if (!relays.has(this.db.dataSource)) relays.set(this.db.dataSource, this);
     this.again = true;
     this.schedule(0);
   }
@@ -179,7 +65,6 @@ export class OutboxRelay {
 
   async stop() {
     this.stopped = true;
-    if (relays.get(this.db.dataSource) === this) relays.delete(this.db.dataSource);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await Promise.all([this.running, ...this.inFlight]);

@@ -2,98 +2,11 @@
 // down that our Stripe configuration (host/port/protocol, retries, idempotency keys) and
 // webhook verification work against it exactly as they would against api.stripe.com.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import Stripe from 'stripe';
-import { parseForm } from '../src/stripe/emulator/form.js';
-import { startStripeEmulator, type StripeEmulator } from '../src/stripe/emulator/server.js';
-
-const SECRET = 'whsec_test_emulator_secret';
-const silent = { info() {}, warn() {} };
-
-/** Tiny webhook endpoint: verifies signatures like the payment subgraph does and records events. */
-interface Receiver {
-  url: string;
-  port: number;
-  events: Stripe.Event[];
-  attempts: number;
-  /** Statuses to answer with before accepting (e.g. [500, 500]). */
-  failWith: number[];
-  server: Server;
-  close(): Promise<void>;
-}
-
-async function startReceiver(port = 0): Promise<Receiver> {
-  const receiver = { events: [] as Stripe.Event[], attempts: 0, failWith: [] as number[] } as Receiver;
-  const verifier = new Stripe('sk_test_receiver');
-  receiver.server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      receiver.attempts += 1;
-      const forced = receiver.failWith.shift();
-      if (forced !== undefined) return void res.writeHead(forced).end();
-      try {
-        const event = verifier.webhooks.constructEvent(Buffer.concat(chunks), String(req.headers['stripe-signature']), SECRET);
-        assert.match(String(req.headers['content-type']), /^application\/json/);
-        receiver.events.push(event);
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
-      } catch {
-        res.writeHead(400).end('bad signature');
-      }
-    });
-  });
-  await new Promise<void>((resolve) => receiver.server.listen(port, '127.0.0.1', resolve));
-  receiver.port = (receiver.server.address() as AddressInfo).port;
-  receiver.url = `http://127.0.0.1:${receiver.port}/stripe/webhook`;
-  receiver.close = () =>
-    new Promise((resolve) => {
-      receiver.server.close(() => resolve());
-      receiver.server.closeAllConnections();
-    });
-  return receiver;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function eventFor(receiver: Receiver, type: string, sessionId: string) {
-  return () => receiver.events.find((e) => e.type === type && (e.data.object as { id: string }).id === sessionId);
-}
-
-function client(emulator: StripeEmulator, key = 'sk_test_emulator_tests'): Stripe {
-  return new Stripe(key, { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 2 });
-}
-
-const params = (overrides: Partial<Stripe.Checkout.SessionCreateParams> = {}): Stripe.Checkout.SessionCreateParams => ({
-  mode: 'payment',
-  line_items: [
-    { price_data: { currency: 'USD', unit_amount: 1999, product_data: { name: 'Widget', description: 'A <blue> widget' } }, quantity: 2 },
-    { price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'Gift wrap' } }, quantity: 1 },
-  ],
-  metadata: { orderId: 'order-1' },
-  client_reference_id: 'order-1',
-  success_url: 'http://localhost:3000/orders/order-1?session={CHECKOUT_SESSION_ID}',
-  cancel_url: 'http://localhost:3000/cart',
-  expires_at: Math.floor(Date.now() / 1000) + 3600,
-  ...overrides,
-});
-
-const isStripeError = (type: string, statusCode: number, code?: string) => (err: unknown) => {
-  const e = err as { type?: string; statusCode?: number; code?: string };
-  assert.equal(e.type, type);
-  assert.equal(e.statusCode, statusCode);
-  if (code) assert.equal(e.code, code);
-  return true;
-};
+import type Stripe from 'stripe';
+import { parseForm } from '../src/form.js';
+import { startStripeEmulator, type StripeEmulator } from '../src/server.js';
+import { client, eventFor, isStripeError, params, SECRET, silent, startReceiver, waitFor, type Receiver } from './support.js';
 
 describe('stripe emulator', () => {
   let receiver: Receiver;
@@ -272,69 +185,5 @@ describe('stripe emulator', () => {
     assert.equal(res.status, 402);
     assert.match(await res.text(), /declined/);
     assert.equal((await stripe.checkout.sessions.retrieve(session.id)).status, 'open');
-  });
-});
-
-describe('stripe emulator failure handling', () => {
-  const cleanup: Array<() => Promise<void>> = [];
-  after(async () => {
-    for (const fn of cleanup.reverse()) await fn();
-  });
-
-  async function setup(receiverPort?: number) {
-    const receiver = await startReceiver(receiverPort);
-    const emulator = await startStripeEmulator({ port: 0, webhookUrl: receiver.url, webhookSecret: SECRET, log: silent });
-    cleanup.push(
-      () => receiver.close(),
-      () => emulator.stop(),
-    );
-    return { receiver, emulator, stripe: client(emulator) };
-  }
-
-  test('two injected 500s are retried by the SDK and create exactly one session', async () => {
-    const { emulator, stripe } = await setup();
-    emulator.failNext('POST', '/v1/checkout/sessions', 2);
-    const session = await stripe.checkout.sessions.create(params(), { idempotencyKey: 'retry-me' });
-    assert.match(session.id, /^cs_test_/);
-    assert.equal(emulator.sessions().length, 1);
-    assert.equal(emulator.sessions()[0]!.id, session.id);
-
-    // Without an explicit key the SDK's own Idempotency-Key gives the same guarantee.
-    emulator.failNext('POST', '/v1/checkout/sessions', 2);
-    await stripe.checkout.sessions.create(params());
-    assert.equal(emulator.sessions().length, 2);
-  });
-
-  test('more failures than retries surface as a StripeAPIError', async () => {
-    const { emulator, stripe } = await setup();
-    emulator.failNext('POST', '/v1/checkout/sessions', 3);
-    await assert.rejects(stripe.checkout.sessions.create(params()), isStripeError('StripeAPIError', 500));
-    assert.equal(emulator.sessions().length, 0);
-  });
-
-  test('a webhook endpoint answering 500 twice still gets the event', async () => {
-    const { receiver, emulator, stripe } = await setup();
-    receiver.failWith = [500, 500];
-    const session = await stripe.checkout.sessions.create(params());
-    await emulator.pay(session.id);
-    const event = await waitFor('retried delivery', eventFor(receiver, 'checkout.session.completed', session.id));
-    assert.equal((event.data.object as Stripe.Checkout.Session).payment_status, 'paid');
-    assert.equal(receiver.attempts, 3);
-    assert.equal(receiver.events.length, 1);
-  });
-
-  test('an event sent while the webhook endpoint is down is delivered once it is up', async () => {
-    // Find a free port, then leave it closed: the webhook URL refuses connections at first.
-    const probe = await startReceiver();
-    const { port, url } = probe;
-    await probe.close();
-    const emulator = await startStripeEmulator({ port: 0, webhookUrl: url, webhookSecret: SECRET, log: silent });
-    cleanup.push(() => emulator.stop());
-    const session = await client(emulator).checkout.sessions.create(params());
-    await emulator.expire(session.id);
-    await new Promise((r) => setTimeout(r, 300)); // a few failed attempts
-    const up = await startReceiver(port);
-    cleanup.push(() => up.close());
-    await waitFor('late delivery', eventFor(up, 'checkout.session.expired', session.id));
   });
 });

@@ -2,10 +2,9 @@
 // an operator sees at a glance the real URLs and bind addresses, which services only listen on
 // loopback, whether development secrets or the Stripe emulator are in use, and whether the demo
 // customer exists.
-import { DEV_ADMIN, PUBLISHED_SECRETS, type Config } from '../lib/platform/config.js';
-import { CustomerEntity } from '../subgraphs/account/src/persistence/entities.js';
-import { DEMO_CUSTOMER } from '../subgraphs/account/src/use-cases/seed-demo.js';
-import type { System } from '../lib/system/system.js';
+import { DEV_ADMIN, PUBLISHED_SECRETS, type Config } from '../platform/config.js';
+import { DEMO_CUSTOMER, demoCustomerExists as accountHasDemoCustomer } from '../../subgraphs/account/src/seed.js';
+import type { System } from './system.js';
 
 /** The name a browser uses for a bind address: all interfaces are reachable as localhost. */
 function browsableHost(host: string): string {
@@ -22,7 +21,7 @@ export function developmentSecretsInUse(config: Config): string[] {
 
 /** Whether the demo customer can sign in: seeded by SEED_DEMO into an empty database, or by `npm run seed`. */
 export function demoCustomerExists(system: System): Promise<boolean> {
-  return system.subgraphs.account.runtime.db.manager.existsBy(CustomerEntity, { email: DEMO_CUSTOMER.email });
+  return accountHasDemoCustomer(system.subgraphs.account.runtime.db);
 }
 
 function payments(config: Config, system: System): string {

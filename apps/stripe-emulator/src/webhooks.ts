@@ -26,9 +26,6 @@ export interface WebhookSenderOptions {
   attemptTimeoutMs?: number;
 }
 
-// Signing only; this client never makes API calls.
-const signer = new Stripe('sk_test_emulator');
-
 export class WebhookSender {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
@@ -81,7 +78,7 @@ export class WebhookSender {
     this.inFlight.add(controller);
     let failure: string;
     try {
-      const signature = signer.webhooks.generateTestHeaderString({ payload, secret: this.options.secret, timestamp: nowSeconds() });
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: this.options.secret, timestamp: nowSeconds() });
       const res = await fetch(this.options.url, {
         method: 'POST',
         headers: {

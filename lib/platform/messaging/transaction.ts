@@ -1,0 +1,63 @@
+// A unit of work: one database transaction and the events it writes to the outbox. Its events go
+// to the relay right after the commit, never after a rollback, and only those of the attempt that
+// committed (Database.transaction re-runs the work after a deadlock). The relay and the trace
+// context are handed in when the service opens its Transact, not found through module state.
+import type { EntityManager } from 'typeorm';
+import type { Database } from '../db/database.js';
+import { newEventId, type EventEnvelope, type NewEvent } from '../../contracts/events.js';
+import { OutboxEntity } from './outbox-tables.js';
+
+export interface Transaction {
+  em: EntityManager;
+  /** Writes events to the outbox in this transaction; they are published once it commits. */
+  enqueue(...events: NewEvent[]): Promise<void>;
+}
+
+/** Runs work in one transaction (retried on deadlock, so it must be safe to re-run). */
+export type Transact = <T>(work: (tx: Transaction) => Promise<T>) => Promise<T>;
+
+export interface TransactOptions {
+  /** Takes the events of a committed transaction (the service's relay); must not throw, the commit stands. */
+  publishCommitted?: (events: EventEnvelope[]) => void;
+  /** The W3C trace context to stamp on events, so consumers continue the writer's trace. */
+  traceparent?: () => string | null;
+}
+
+export function transactWith(db: Database, options: TransactOptions = {}): Transact {
+  return async (work) => {
+    const { result, written } = await db.transaction(async (em) => {
+      const written: EventEnvelope[] = [];
+      const enqueue = async (...events: NewEvent[]) => {
+        written.push(...(await writeOutbox(em, events, options.traceparent?.() ?? null)));
+      };
+      return { result: await work({ em, enqueue }), written };
+    });
+    if (written.length) options.publishCommitted?.(written);
+    return result;
+  };
+}
+
+async function writeOutbox(em: EntityManager, events: NewEvent[], traceparent: string | null): Promise<EventEnvelope[]> {
+  if (!events.length) return [];
+  const now = new Date();
+  const rows = events.map((e) => ({
+    id: newEventId(),
+    type: e.type,
+    aggregateId: e.aggregateId,
+    sequence: e.sequence ?? null,
+    payload: JSON.stringify(e.data),
+    traceparent,
+    occurredAt: now,
+    sentAt: null,
+  }));
+  await em.insert(OutboxEntity, rows);
+  return events.map((e, i) => ({
+    id: rows[i]!.id,
+    type: e.type,
+    occurredAt: now.toISOString(),
+    aggregateId: e.aggregateId,
+    sequence: e.sequence ?? 0,
+    traceparent,
+    data: e.data,
+  })) as EventEnvelope[];
+}

@@ -1,0 +1,74 @@
+// What every subgraph shares at run time: its database, the broker, the outbox relay and the
+// transactions that feed it, token checks and metrics. Each subgraph's app.ts opens one through
+// defineSubgraph, so `npm start` and the tests run the same wiring.
+import type { EntitySchema, MigrationInterface, MixedList } from 'typeorm';
+import { TokenService } from '../auth.js';
+import type { Config, ServiceName } from '../config.js';
+import { Database } from '../db/database.js';
+import type { InboxDeps } from '../messaging/inbox.js';
+import { openBroker, type Broker } from '../messaging/index.js';
+import { OutboxRelay, outboxBacklog, type RelayOptions } from '../messaging/outbox-relay.js';
+import { transactWith, type Transact } from '../messaging/transaction.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import { ServiceMetrics } from '../observability/metrics.js';
+import { currentTraceparent, initTelemetry } from '../observability/telemetry.js';
+
+export interface Runtime {
+  name: ServiceName;
+  config: Config;
+  log: Logger;
+  db: Database;
+  broker: Broker;
+  relay: OutboxRelay;
+  /** One transaction with its outbox events, handed to the relay once it commits. */
+  transact: Transact;
+  tokens: TokenService;
+  metrics: ServiceMetrics;
+  /** What consumers need to apply an event once and publish what they wrote. */
+  inbox: InboxDeps;
+}
+
+export interface RuntimeOptions {
+  entities: EntitySchema[];
+  migrations: MixedList<new () => MigrationInterface>;
+  relay?: RelayOptions;
+}
+
+export async function openRuntime(config: Config, name: ServiceName, options: RuntimeOptions): Promise<Runtime> {
+  initTelemetry({ serviceName: name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, disabled: config.OTEL_SDK_DISABLED });
+  const log = createLogger(name, config.LOG_LEVEL);
+  const db = await Database.open(config, { service: name, entities: options.entities, migrations: options.migrations }, log);
+  const metrics = new ServiceMetrics(name, () => outboxBacklog(db));
+  let broker: Broker;
+  try {
+    broker = await openBroker(config, log, {
+      onRetry: (queue) => metrics.consumerRetries.inc({ queue }),
+      onDeadLetter: (queue) => metrics.deadLettered.inc({ queue }),
+    });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const relay = new OutboxRelay(db, broker, log, {
+    ...options.relay,
+    onPublished: (batch) => {
+      for (const e of batch) {
+        metrics.eventsPublished.inc({ type: e.type });
+        if (e.type === 'order.status_changed') metrics.statusTransitions.inc({ status: (e.data as { status: string }).status });
+      }
+    },
+  });
+  const transact = transactWith(db, { publishCommitted: (events) => relay.publishCommitted(events), traceparent: currentTraceparent });
+  return {
+    name,
+    config,
+    log,
+    db,
+    broker,
+    relay,
+    transact,
+    tokens: new TokenService(config.JWT_SECRET, config.JWT_TTL),
+    metrics,
+    inbox: { transact, broker, log, service: name },
+  };
+}

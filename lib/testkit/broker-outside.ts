@@ -1,0 +1,68 @@
+// What backbone tests do to a broker from outside our adapters: publish raw bodies no producer of
+// ours would make, wait for the dead-letter queue, and remove what a test declared on the shared
+// RabbitMQ.
+import amqp from 'amqplib';
+import { InProcessBroker } from '../platform/messaging/in-process.js';
+import type { Broker } from '../platform/messaging/index.js';
+import { queueName, retryDelay, retryQueueName, type DeadLetter } from '../platform/messaging/port.js';
+import type { Config } from '../platform/config.js';
+import { waitFor } from './graphql.js';
+
+export const TEST_SERVICE = 'bt';
+
+/**
+ * Publishes a body as it is — to the events exchange with a routing key, or straight to a queue —
+ * bypassing the adapter's envelope. RabbitMQ through amqplib; the in-process broker through its hook.
+ */
+export async function publishRaw(config: Config, broker: Broker, target: { routingKey: string } | { queue: string }, body: string | Buffer): Promise<void> {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (broker instanceof InProcessBroker) {
+    if (!('routingKey' in target)) throw new Error('the in-process broker takes raw messages by routing key only');
+    broker.publishRaw(target.routingKey, text);
+    return;
+  }
+  if (!config.AMQP_URL) throw new Error('publishRaw needs AMQP_URL for a RabbitMQ broker');
+  const conn = await amqp.connect(config.AMQP_URL);
+  try {
+    const channel = await conn.createConfirmChannel();
+    const content = Buffer.from(text);
+    if ('routingKey' in target) channel.publish(`${config.BROKER_PREFIX}.events`, target.routingKey, content, { persistent: true });
+    else channel.sendToQueue(target.queue, content, { persistent: true });
+    await channel.waitForConfirms();
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Waits until the dead-letter queue holds at least `count` messages; returns them. */
+export function waitForDeadLetters(broker: Broker, count = 1, timeoutMs = 15_000): Promise<DeadLetter[]> {
+  return waitFor(
+    async () => {
+      const letters = await broker.peekDeadLetters();
+      return letters.length >= count ? letters : null;
+    },
+    `${count} dead-lettered message(s)`,
+    timeoutMs,
+  );
+}
+
+/**
+ * Deletes what a test declared on the shared RabbitMQ: the consumers' queues with their retry
+ * queues, the dead-letter queue and the exchange (nothing to do in-process).
+ */
+export async function dropBrokerTopology(config: Config, eventTypes: string[], service = TEST_SERVICE): Promise<void> {
+  if (!config.AMQP_URL) return;
+  const conn = await amqp.connect(config.AMQP_URL);
+  try {
+    const channel = await conn.createChannel();
+    for (const eventType of eventTypes) {
+      const queue = queueName(config.BROKER_PREFIX, service, eventType);
+      const delays = new Set(Array.from({ length: 6 }, (_, i) => retryDelay(config.RETRY_BASE_DELAY, i + 1)));
+      for (const name of [queue, ...[...delays].map((d) => retryQueueName(queue, d))]) await channel.deleteQueue(name);
+    }
+    await channel.deleteQueue(`${config.BROKER_PREFIX}.dead-letter`);
+    await channel.deleteExchange(`${config.BROKER_PREFIX}.events`);
+  } finally {
+    await conn.close();
+  }
+}

@@ -1,0 +1,74 @@
+// Benefit holds for the holds module: one row per order with the coupon and store credit it took,
+// and the statements that take and give them back. A coupon redemption is a conditional increment
+// (its limits hold under concurrency); credit is debited under the customer row's lock.
+import type { EntityManager } from 'typeorm';
+import { withRowLock } from '../../../../lib/platform/db/database.js';
+import { GIVEN_BACK_STATUSES, type HoldKind } from '../../../../lib/platform/holds/index.js';
+import { BenefitHoldEntity, CouponEntity, CustomerEntity, type BenefitHoldRow, type CustomerRow } from './entities.js';
+
+export const benefitHolds: HoldKind<BenefitHoldRow> = {
+  entity: BenefitHoldEntity,
+  async giveBack(em, hold) {
+    if (hold.couponCode) {
+      await em
+        .createQueryBuilder()
+        .update(CouponEntity)
+        .set({ redemptions: () => 'redemptions - 1' })
+        .where('code = :code AND redemptions > 0', { code: hold.couponCode })
+        .execute();
+    }
+    if (hold.credit > 0) await changeCredit(em, hold.customerId, `store_credit + ${hold.credit}`);
+  },
+};
+
+export interface Redemption {
+  code: string;
+  customerId: string;
+  orderId: string;
+}
+
+/** This customer's holds of this coupon for other orders that still count (not released or expired). */
+const LIVE_HOLDS_OF_CUSTOMER = `SELECT COUNT(*) FROM benefit_holds
+  WHERE customer_id = :customerId AND coupon_code = :code AND order_id <> :orderId AND status NOT IN (:...givenBack)`;
+
+export function customerHoldsOf(em: EntityManager, { code, customerId, orderId }: Redemption): Promise<number> {
+  return em
+    .createQueryBuilder(BenefitHoldEntity, 'h')
+    .where('h.customerId = :customerId AND h.couponCode = :code AND h.orderId <> :orderId', { customerId, code, orderId })
+    .andWhere('h.status NOT IN (:...givenBack)', { givenBack: GIVEN_BACK_STATUSES })
+    .getCount();
+}
+
+/**
+ * Counts one redemption where the coupon's limits allow it; false when they don't. Its
+ * per-customer count runs under the coupon row's lock, and InnoDB reads an UPDATE's subquery with
+ * shared locks, so it sees every hold committed before (two racing orders of one customer may
+ * deadlock there: one is retried, then refused). On SQLite, transactions take turns anyway.
+ */
+export async function redeemCoupon(em: EntityManager, r: Redemption): Promise<boolean> {
+  const redeemed = await em
+    .createQueryBuilder()
+    .update(CouponEntity)
+    .set({ redemptions: () => 'redemptions + 1' })
+    .where('code = :code AND (max_redemptions IS NULL OR redemptions < max_redemptions)', { code: r.code })
+    .andWhere(`(max_redemptions_per_customer IS NULL OR max_redemptions_per_customer > (${LIVE_HOLDS_OF_CUSTOMER}))`, { ...r, givenBack: GIVEN_BACK_STATUSES })
+    .execute();
+  return !!redeemed.affected;
+}
+
+/** The customer's row, locked until the transaction ends, so its credit is spent once. */
+export function lockedCustomer(em: EntityManager, customerId: string): Promise<CustomerRow | null> {
+  return withRowLock(em.createQueryBuilder(CustomerEntity, 'c').where('c.id = :id', { id: customerId })).getOne();
+}
+
+/** Debits credit from a customer locked and checked by the caller, so it cannot go below zero. */
+export const debitCredit = (em: EntityManager, customerId: string, amount: number) => changeCredit(em, customerId, `store_credit - ${amount}`);
+
+async function changeCredit(em: EntityManager, customerId: string, expression: string): Promise<void> {
+  await em
+    .createQueryBuilder()
+    .update(CustomerEntity)
+    .set({ storeCredit: () => expression })
+    .where('id = :id', { id: customerId })
+    .execute();
+}

@@ -1,0 +1,18 @@
+// What the account subgraph's use cases may depend on, built from the running service. Every use
+// case is `name(deps, input)`: deps picks only what it uses from these, input is the call's own data.
+import { verifyPassword, type TokenService } from '../../../../lib/platform/auth.js';
+import type { Config } from '../../../../lib/platform/config.js';
+import type { Database } from '../../../../lib/platform/db/database.js';
+import type { Runtime } from '../../../../lib/platform/runtime/runtime.js';
+
+export interface AccountDeps {
+  db: Database;
+  tokens: TokenService;
+  config: Config;
+  /** The password check; tests pass a counting one to see that an unknown email is checked too. */
+  checkPassword: (password: string, hash: string) => Promise<boolean>;
+}
+
+export function accountDeps(rt: Runtime): AccountDeps {
+  return { db: rt.db, tokens: rt.tokens, config: rt.config, checkPassword: verifyPassword };
+}

@@ -1,0 +1,18 @@
+// The inventory subgraph's seeding entry for commands outside a running service (`npm run seed`):
+// they call this instead of reaching into its entities, migrations and use cases.
+import type { Config } from '../../../lib/platform/config.js';
+import { Database } from '../../../lib/platform/db/database.js';
+import type { Logger } from '../../../lib/platform/observability/logger.js';
+import { entities } from './persistence/entities.js';
+import { migrations } from './persistence/migrations/index.js';
+import { seedDemoCatalog } from './use-cases/products.js';
+
+/** Opens (and migrates) the inventory database, adds the demo catalog if it has no product; returns how many were added. */
+export async function seedInventoryDemo(config: Config, log: Logger): Promise<number> {
+  const db = await Database.open(config, { service: 'inventory', entities, migrations }, log);
+  try {
+    return await seedDemoCatalog({ db, config });
+  } finally {
+    await db.close();
+  }
+}
