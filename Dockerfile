@@ -1,5 +1,6 @@
 # One image for every service; the command picks which one runs:
-#   docker run IMAGE                                    → everything in one process (embedded defaults)
+#   docker run IMAGE                                    → everything in one process, in production mode:
+#                                                         it needs the production secrets and Stripe settings (README)
 #   docker run IMAGE node dist/bin/start.js account     → one service (needs DATABASE_URL and AMQP_URL)
 # Services: gateway | account | inventory | order | payment | stripe-emulator (see bin/start.ts).
 # The image runs the compiled build with plain Node, as production does (tsx is for development and tests).

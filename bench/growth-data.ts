@@ -107,16 +107,13 @@ async function insertBatch(orderDb: DataSource, from: number, to: number, total:
         ];
     const at = (ms: number) => new Date(placed + ms);
     const last = steps[steps.length - 1]!;
+    // What the order row and its order.created event both carry.
+    const amounts = { subtotal, discount: 0, storeCreditApplied: 0, amountDue: subtotal, currency: 'USD', couponCode: null };
     orders.push({
       id,
       customerId,
       status: last[0],
-      subtotal,
-      discount: 0,
-      storeCreditApplied: 0,
-      amountDue: subtotal,
-      currency: 'USD',
-      couponCode: null,
+      ...amounts,
       cancellationReason: cancelled ? 'payment session expired' : null,
       idempotencyKey: `cart-${i}`,
       inputHash: null,
@@ -139,12 +136,7 @@ async function insertBatch(orderDb: DataSource, from: number, to: number, total:
       });
     event('order.created', 1, 0, {
       items: lines,
-      subtotal,
-      discount: 0,
-      storeCreditApplied: 0,
-      amountDue: subtotal,
-      currency: 'USD',
-      couponCode: null,
+      ...amounts,
       placedAt: new Date(placed).toISOString(),
     });
     steps.forEach(([status, ms], s) => {

@@ -17,7 +17,10 @@ import { summariseProfiles } from './profile.js';
 import { killed, ROOT, stopAllChildren } from './processes.js';
 import { seedCustomers, seedOrders, seedProducts, waitForSessions } from './seed.js';
 import { dropDatabases } from '../lib/testkit/config.js';
-import { dropBrokerTopology, openPool, rows, type Pool } from './sql.js';
+import { dropBrokerTopology } from '../lib/testkit/broker-outside.js';
+import { EVENT_TYPES } from '../lib/contracts/events.js';
+import { SERVICES } from '../lib/platform/config.js';
+import { openPool, rows, type Pool } from './sql.js';
 import { logDirFor, startStack, type Stack, type StackPart } from './stack.js';
 import { round } from './stats.js';
 import { accountPageWorkload } from './workloads/account-page.js';
@@ -71,7 +74,11 @@ function cleanup(): Promise<void> {
     await (stack?.stop() ?? Promise.resolve()).catch(() => undefined);
     await stopAllChildren();
     await dropDatabases({ DATABASE_URL: databaseUrl, DB_PREFIX: prefix }).catch((err) => log(`could not drop databases: ${err.message}`));
-    await dropBrokerTopology(amqpUrl, prefix).catch((err) => log(`could not delete queues: ${err.message}`));
+    // Every queue our services declare, at every retry base delay the bench's settings use.
+    const consumers = SERVICES.flatMap((service) => EVENT_TYPES.map((eventType) => ({ service, eventType })));
+    await dropBrokerTopology({ amqpUrl, prefix, consumers, retryBaseDelaysMs: [50, 100, 200, 500, 1000] }).catch((err) =>
+      log(`could not delete queues: ${err.message}`),
+    );
     await Promise.all(pools.map((p) => p.end().catch(() => undefined)));
   })();
   return cleaning;

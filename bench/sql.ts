@@ -1,10 +1,6 @@
 // Straight SQL for what the benchmark does around the system (seeding, waiting, checking,
 // counting, cleaning up): cheaper than going through the API and not part of what is measured.
-import amqp from 'amqplib';
 import mysql from 'mysql2/promise';
-import { EVENT_TYPES } from '../lib/contracts/events.js';
-import { SERVICES } from '../lib/platform/config.js';
-import { queueName, retryDelay, retryQueueName } from '../lib/platform/messaging/port.js';
 
 export type Pool = mysql.Pool;
 
@@ -46,23 +42,4 @@ export async function inTransaction<T>(pool: Pool, fn: (conn: mysql.PoolConnecti
 export async function globalStatus(pool: Pool, names: string[]): Promise<Record<string, number>> {
   const r = await rows<{ Variable_name: string; Value: string }>(pool, `SHOW GLOBAL STATUS WHERE Variable_name IN (${names.map(() => '?').join(',')})`, names);
   return Object.fromEntries(r.map((x) => [x.Variable_name, Number(x.Value)]));
-}
-
-/** Deletes what a run declared on RabbitMQ: every consumer queue with its retry queues, the DLQ, the exchange. */
-export async function dropBrokerTopology(amqpUrl: string, prefix: string): Promise<void> {
-  const conn = await amqp.connect(amqpUrl);
-  try {
-    const channel = await conn.createChannel();
-    const delays = [...new Set([50, 100, 200, 500, 1000].flatMap((base) => Array.from({ length: 6 }, (_, i) => retryDelay(base, i + 1))))];
-    for (const service of SERVICES) {
-      for (const type of EVENT_TYPES) {
-        const q = queueName(prefix, service, type);
-        for (const name of [q, ...delays.map((d) => retryQueueName(q, d))]) await channel.deleteQueue(name);
-      }
-    }
-    await channel.deleteQueue(`${prefix}.dead-letter`);
-    await channel.deleteExchange(`${prefix}.events`);
-  } finally {
-    await conn.close().catch(() => undefined);
-  }
 }

@@ -1,9 +1,9 @@
 // The system under test: account, inventory, order, payment, the Stripe emulator and the gateway,
 // each `node --import tsx bin/start.ts <service>` on MariaDB + RabbitMQ with free loopback ports.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { SERVICES, type ServiceName } from '../lib/platform/config.js';
 import { freePort, httpOk, spawnChild, waitReady, type Child } from './processes.js';
+import { freshProductionSecrets } from '../lib/testkit/config.js';
 
 export type StackPart = ServiceName | 'gateway' | 'stripe-emulator';
 
@@ -38,23 +38,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     number
   >;
   const url = Object.fromEntries(Object.entries(ports).map(([p, port]) => [p, `http://127.0.0.1:${port}`])) as Record<StackPart, string>;
-  const webhookSecret = `whsec_bench_${randomBytes(12).toString('hex')}`;
+  const secrets = freshProductionSecrets('bench-admin@example.com');
+  const webhookSecret = secrets.STRIPE_WEBHOOK_SECRET!;
   // Production mode, as deployed (graphql-js skips its development-only checks there), with real
   // secrets; STRIPE_EMULATOR_URL is the explicit opt-in to the emulator that production requires.
   const env: Record<string, string> = {
-    NODE_ENV: 'production',
+    ...secrets,
     DATABASE_URL: options.databaseUrl,
     AMQP_URL: options.amqpUrl,
     DB_PREFIX: options.prefix,
     BROKER_PREFIX: options.prefix,
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'false',
-    JWT_SECRET: randomBytes(24).toString('hex'),
-    SERVICE_TOKEN: randomBytes(16).toString('hex'),
-    METRICS_TOKEN: randomBytes(16).toString('hex'),
-    ADMIN_EMAIL: 'bench-admin@example.com',
-    ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-    STRIPE_WEBHOOK_SECRET: webhookSecret,
     // Small, so a checkout reaches FINISHED quickly and the pipeline drains between workloads.
     FULFILMENT_DELAY_MS: '100',
     // The workloads place many unpaid orders per customer; the hoarding limit is not what is measured.

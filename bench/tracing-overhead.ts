@@ -2,13 +2,13 @@
 // whole system in one process three times over, measured one after the other in one run:
 // tracing off (OTEL_SDK_DISABLED), spans made but not exported (the default), and exported over
 // OTLP/HTTP to a local sink that accepts and drops them. Ratios to the untraced run; no thresholds.
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpLoad } from './load.js';
 import { freePort, httpOk, spawnChild, stopAllChildren, waitReady } from './processes.js';
+import { freshProductionSecrets } from '../lib/testkit/config.js';
 
 const smoke = process.argv.includes('--smoke');
 const durationMs = smoke ? 2000 : 10_000;
@@ -38,13 +38,7 @@ async function startSystem(name: string, env: Record<string, string>) {
     logDir: join(tmpdir(), 'checkout-bench-tracing'),
     env: {
       // Production, as deployed, with secrets of its own (production refuses published ones).
-      NODE_ENV: 'production',
-      JWT_SECRET: randomBytes(24).toString('hex'),
-      SERVICE_TOKEN: randomBytes(16).toString('hex'),
-      METRICS_TOKEN: randomBytes(16).toString('hex'),
-      ADMIN_EMAIL: 'bench@example.com',
-      ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-      STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(12).toString('hex')}`,
+      ...freshProductionSecrets('bench@example.com'),
       // The query reads the demo catalog, which production no longer seeds by default.
       SEED_DEMO: 'true',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'checkout-bench-tracing-')),

@@ -1,6 +1,6 @@
 // Pure rules for an order's lines, shared by the order subgraph (validation before the try step)
 // and inventory (which validates again before holding).
-import { badInput } from '../platform/errors.js';
+import { badInput } from './errors.js';
 
 /** A product and how many: what a client asks for, and what a stock hold takes. */
 export interface HoldLine {

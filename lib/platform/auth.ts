@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { SignJWT, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { GraphQLError } from 'graphql';
-import { forbidden, unauthenticated, userError } from './errors.js';
+import { forbidden, unauthenticated, userError } from '../contracts/errors.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 

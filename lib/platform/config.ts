@@ -81,7 +81,7 @@ const schema = z.object({
   MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(30),
   MAX_QUERY_TOKENS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   /**
-   * Values a query may resolve, lists counted by `first` or 20 (lib/query-limits.ts). The app's own
+   * Values a query may resolve, lists counted by `first` or 20 (lib/platform/http/query-limits.ts). The app's own
    * queries cost at most ~4,800 (every order field of every order); a cycle nested 6 deep, 16,841.
    */
   MAX_QUERY_COST: z.coerce.number().int().min(1).max(100_000_000).default(10_000),

@@ -1,27 +1,6 @@
-// The error codes clients see in extensions.code. Messages say what to fix; nothing internal leaks.
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'OUT_OF_STOCK'
-  | 'COUPON_INVALID'
-  | 'CONFLICT'
-  | 'QUERY_TOO_COMPLEX'
-  | 'RATE_LIMITED'
-  | 'LIMIT_EXCEEDED'
-  | 'INTERNAL_SERVER_ERROR';
-
-export function userError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extra } });
-}
-
-export const badInput = (message: string, extra?: Record<string, unknown>) => userError('BAD_USER_INPUT', message, extra);
-export const notFound = (what: string) => userError('NOT_FOUND', `${what} not found`);
-export const unauthenticated = () => userError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token>');
-export const forbidden = () => userError('FORBIDDEN', 'Only an admin may do this');
+// What a client sees of an error: known codes pass with their message; anything the server caused is
+// masked. The codes themselves are the API's contract (lib/contracts/errors.ts).
+import type { GraphQLFormattedError } from 'graphql';
 
 const PUBLIC_CODES = new Set<string>([
   'BAD_USER_INPUT',

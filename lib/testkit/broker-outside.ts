@@ -4,7 +4,7 @@
 import amqp from 'amqplib';
 import { InProcessBroker } from '../platform/messaging/in-process.js';
 import type { Broker } from '../platform/messaging/index.js';
-import { queueName, retryDelay, retryQueueName, type DeadLetter } from '../platform/messaging/port.js';
+import { deadLetterQueueName, exchangeName, queueName, retryDelay, retryQueueName, type DeadLetter } from '../platform/messaging/port.js';
 import type { Config } from '../platform/config.js';
 import { waitFor } from './graphql.js';
 
@@ -26,7 +26,7 @@ export async function publishRaw(config: Config, broker: Broker, target: { routi
   try {
     const channel = await conn.createConfirmChannel();
     const content = Buffer.from(text);
-    if ('routingKey' in target) channel.publish(`${config.BROKER_PREFIX}.events`, target.routingKey, content, { persistent: true });
+    if ('routingKey' in target) channel.publish(exchangeName(config.BROKER_PREFIX), target.routingKey, content, { persistent: true });
     else channel.sendToQueue(target.queue, content, { persistent: true });
     await channel.waitForConfirms();
   } finally {
@@ -46,23 +46,28 @@ export function waitForDeadLetters(broker: Broker, count = 1, timeoutMs = 15_000
   );
 }
 
-/**
- * Deletes what a test declared on the shared RabbitMQ: the consumers' queues with their retry
- * queues, the dead-letter queue and the exchange (nothing to do in-process).
- */
-export async function dropBrokerTopology(config: Config, eventTypes: string[], service = TEST_SERVICE): Promise<void> {
-  if (!config.AMQP_URL) return;
-  const conn = await amqp.connect(config.AMQP_URL);
+/** What a test or a bench run declared on the shared RabbitMQ, to delete afterwards. */
+export interface DeclaredTopology {
+  amqpUrl: string;
+  prefix: string;
+  consumers: { service: string; eventType: string }[];
+  /** The RETRY_BASE_DELAY values the run used: each names its own retry queues. */
+  retryBaseDelaysMs: number[];
+}
+
+/** Deletes the consumers' queues with their retry queues, the dead-letter queue and the exchange. */
+export async function dropBrokerTopology(t: DeclaredTopology): Promise<void> {
+  const conn = await amqp.connect(t.amqpUrl);
   try {
     const channel = await conn.createChannel();
-    for (const eventType of eventTypes) {
-      const queue = queueName(config.BROKER_PREFIX, service, eventType);
-      const delays = new Set(Array.from({ length: 6 }, (_, i) => retryDelay(config.RETRY_BASE_DELAY, i + 1)));
-      for (const name of [queue, ...[...delays].map((d) => retryQueueName(queue, d))]) await channel.deleteQueue(name);
+    const delays = [...new Set(t.retryBaseDelaysMs.flatMap((base) => Array.from({ length: 6 }, (_, i) => retryDelay(base, i + 1))))];
+    for (const { service, eventType } of t.consumers) {
+      const queue = queueName(t.prefix, service, eventType);
+      for (const name of [queue, ...delays.map((d) => retryQueueName(queue, d))]) await channel.deleteQueue(name);
     }
-    await channel.deleteQueue(`${config.BROKER_PREFIX}.dead-letter`);
-    await channel.deleteExchange(`${config.BROKER_PREFIX}.events`);
+    await channel.deleteQueue(deadLetterQueueName(t.prefix));
+    await channel.deleteExchange(exchangeName(t.prefix));
   } finally {
-    await conn.close();
+    await conn.close().catch(() => undefined);
   }
 }

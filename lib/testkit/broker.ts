@@ -8,8 +8,9 @@ import type { InboxDeps } from '../platform/messaging/inbox.js';
 import { newEvent, type EventEnvelope, type NewEvent } from '../contracts/events.js';
 import { openBroker, type Broker } from '../platform/messaging/index.js';
 import { createMessagingTables, InboxEntity, OutboxEntity } from '../platform/messaging/outbox-tables.js';
-import { OutboxRelay, type RelayOptions } from '../platform/messaging/outbox-relay.js';
-import { transactWith, type Transact } from '../platform/messaging/transaction.js';
+import { openOutbox } from '../platform/messaging/outbox.js';
+import type { OutboxRelay, RelayOptions } from '../platform/messaging/outbox-relay.js';
+import type { Transact } from '../platform/messaging/transaction.js';
 import type { Config } from '../platform/config.js';
 import { time, uuid } from '../platform/db/columns.js';
 import { Database } from '../platform/db/database.js';
@@ -108,8 +109,7 @@ export async function openTestService(config: Config, options: TestServiceOption
     if (!options.db) await db.close();
     throw err;
   }
-  const relay = new OutboxRelay(db, broker, log, options.relay);
-  const transact = transactWith(db, { publishCommitted: (events) => relay.publishCommitted(events) });
+  const { relay, transact } = openOutbox(db, broker, log, options.relay);
   if (options.startRelay !== false) relay.start();
   const deliveries = new DeliveryLog();
   const count = async (sql: string, params: unknown[] = []) => {
@@ -228,7 +228,11 @@ export function backboneScope(t: TestContext, overrides: Record<string, string> 
   t.after(async () => {
     for (const svc of services.reverse()) await svc.stop().catch(() => undefined);
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
-    await dropBrokerTopology(config, eventTypes).catch(() => undefined);
+    if (config.AMQP_URL) {
+      const consumers = eventTypes.map((eventType) => ({ service: TEST_SERVICE, eventType }));
+      const topology = { amqpUrl: config.AMQP_URL, prefix: config.BROKER_PREFIX, consumers, retryBaseDelaysMs: [config.RETRY_BASE_DELAY] };
+      await dropBrokerTopology(topology).catch(() => undefined);
+    }
     await dropDatabases(config);
   });
   return {

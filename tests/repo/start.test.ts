@@ -1,7 +1,6 @@
 // `npm start` refuses to run on bad settings with one clear line, instead of a stack trace or a hang.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { PUBLISHED_SECRETS } from '../../lib/platform/config.js';
 import { freePort } from '../../lib/platform/net.js';
+import { freshProductionSecrets } from '../../lib/testkit/config.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -81,16 +81,7 @@ test('an unreachable database stops start-up with "Cannot reach the database"', 
 
 /** Settings production starts with: every secret set to a fresh value, the emulator opted into. */
 function productionSettings(): Record<string, string> {
-  return {
-    NODE_ENV: 'production',
-    JWT_SECRET: randomBytes(24).toString('hex'),
-    SERVICE_TOKEN: randomBytes(16).toString('hex'),
-    METRICS_TOKEN: randomBytes(16).toString('hex'),
-    ADMIN_EMAIL: 'ops@example.com',
-    ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-    STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(12).toString('hex')}`,
-    STRIPE_EMULATOR_URL: 'http://127.0.0.1:12111',
-  };
+  return { ...freshProductionSecrets(), STRIPE_EMULATOR_URL: 'http://127.0.0.1:12111' };
 }
 
 test('NODE_ENV=production refuses to start on development secrets', async () => {

@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import type { TokenService } from '../../../lib/platform/auth.js';
 import type { EventEnvelope } from '../../../lib/contracts/events.js';
 import type { Broker } from '../../../lib/platform/messaging/index.js';
-import { notFound, unauthenticated, userError } from '../../../lib/platform/errors.js';
+import { notFound, unauthenticated, userError } from '../../../lib/contracts/errors.js';
 import type { Logger } from '../../../lib/platform/observability/logger.js';
 import type { QueryLimits } from '../../../lib/platform/http/query-limits.js';
 import { planSubscription, type LivePlan, type OrderResult } from './document.js';

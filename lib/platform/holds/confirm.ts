@@ -3,16 +3,16 @@
 // all or nothing; when that is no longer possible the caller tells the order subgraph to cancel.
 import type { EntityManager } from 'typeorm';
 import type { Outcome } from '../messaging/inbox.js';
-import type { HoldKind, HoldLine, HoldRow } from './hold-kind.js';
+import type { HoldKind, HoldRow, HoldRowInput } from './hold-kind.js';
 import { lockedHoldsOf, moveAllHolds, writeHolds } from './hold-rows.js';
 import { effectOf, isFinal } from './lifecycle.js';
 
 export interface Confirmation<Row extends HoldRow, Lost> {
   orderId: string;
   /** The rows the order says it holds (from order.created), as they are written when taken again. */
-  expected: HoldLine<Row>[];
+  expected: HoldRowInput<Row>[];
   /** Takes again what these rows hold, all or nothing: null when taken, else why the hold is lost. */
-  takeAgain(em: EntityManager, lines: HoldLine<Row>[]): Promise<Lost | null>;
+  takeAgain(em: EntityManager, lines: HoldRowInput<Row>[]): Promise<Lost | null>;
 }
 
 /** 'stale' when the order was paid or cancelled before this event, or there was nothing to confirm. */
@@ -24,7 +24,7 @@ export async function confirmHolds<Row extends HoldRow, Lost>(em: EntityManager,
   const confirmed = await moveAllHolds(em, kind, c.orderId, 'HELD', 'CONFIRMED');
   const holds = await lockedHoldsOf(em, kind, c.orderId);
   if (holds.some((h) => isFinal(h.status))) return 'stale';
-  const sameLine = (h: Row, line: HoldLine<Row>) => !kind.lineKey || h[kind.lineKey] === (line as Partial<Row>)[kind.lineKey];
+  const sameLine = (h: Row, line: HoldRowInput<Row>) => !kind.lineKey || h[kind.lineKey] === (line as Partial<Row>)[kind.lineKey];
   const again = c.expected.filter((line) => {
     const hold = holds.find((h) => sameLine(h, line));
     return !hold || effectOf(hold.status, 'CONFIRMED') === 'take-again';

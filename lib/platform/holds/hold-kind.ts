@@ -12,7 +12,7 @@ export interface HoldRow {
 }
 
 /** A hold row as its owner describes it: the lifecycle columns are the module's to write. */
-export type HoldLine<Row extends HoldRow> = Omit<Row, 'status' | 'expiresAt' | 'createdAt'>;
+export type HoldRowInput<Row extends HoldRow> = Omit<Row, 'status' | 'expiresAt' | 'createdAt'>;
 
 export interface HoldKind<Row extends HoldRow> {
   entity: EntitySchema<Row>;

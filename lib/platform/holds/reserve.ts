@@ -3,21 +3,21 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { isDuplicateKey, type Database } from '../db/database.js';
-import { userError } from '../errors.js';
-import type { HoldKind, HoldLine, HoldRow } from './hold-kind.js';
+import { userError } from '../../contracts/errors.js';
+import type { HoldKind, HoldRow, HoldRowInput } from './hold-kind.js';
 import { clearGivenBack, holdsOf } from './hold-rows.js';
 import { LIVE_STATUSES } from './lifecycle.js';
 
 export interface Taken<Row extends HoldRow, Answer> {
   answer: Answer;
   /** What the take settled on (a discount, the credit debited), recorded on the order's rows. */
-  recorded?: Partial<HoldLine<Row>>;
+  recorded?: Partial<HoldRowInput<Row>>;
 }
 
 export interface Reservation<Row extends HoldRow, Answer> {
   orderId: string;
   /** The rows to hold; the module writes them HELD, expiring after the hold TTL. */
-  lines: HoldLine<Row>[];
+  lines: HoldRowInput<Row>[];
   /** Takes what the rows hold, in their transaction; throws to refuse, and nothing is kept. */
   take(em: EntityManager): Promise<Taken<Row, Answer>>;
   /** The answer a retried call gets from the order's live rows. */

@@ -15,6 +15,8 @@ import type { EventEnvelope, EventType } from '../../contracts/events.js';
 import { peekDeadLetters, replayDeadLetters } from './amqp-dead-letters.js';
 import { CONFIRM_TIMEOUT_MS, confirmed, withTimeout, ownHeaders, parse, safeAck, withHeartbeat } from './amqp-messages.js';
 import {
+  deadLetterQueueName,
+  exchangeName,
   queueName,
   retryDelay,
   retryQueueName,
@@ -48,8 +50,8 @@ export class AmqpBroker implements Broker {
     private readonly options: BrokerOptions,
     private readonly log: Logger,
   ) {
-    this.exchange = `${options.prefix}.events`;
-    this.deadLetterQueue = `${options.prefix}.dead-letter`;
+    this.exchange = exchangeName(options.prefix);
+    this.deadLetterQueue = deadLetterQueueName(options.prefix);
   }
 
   /** Connects once, failing fast with a clear message when RabbitMQ can't be reached at start-up. */

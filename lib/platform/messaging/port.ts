@@ -60,3 +60,7 @@ export const queueName = (prefix: string, service: string, eventType: string) =>
 export const retryDelay = (base: number, attempt: number) => base * 2 ** Math.min(attempt - 1, 5);
 /** The queue holding a queue's retries of one delay (the AMQP adapter declares it; cleanups delete it by this name). */
 export const retryQueueName = (queue: string, delayMs: number) => `${queue}.retry.${delayMs}`;
+/** The topic exchange every event is published to. */
+export const exchangeName = (prefix: string) => `${prefix}.events`;
+/** Where events go after MAX_ATTEMPTS, with the error in their headers. */
+export const deadLetterQueueName = (prefix: string) => `${prefix}.dead-letter`;

@@ -7,8 +7,9 @@ import type { Config, ServiceName } from '../config.js';
 import { Database } from '../db/database.js';
 import type { InboxDeps } from '../messaging/inbox.js';
 import { openBroker, type Broker } from '../messaging/index.js';
-import { OutboxRelay, outboxBacklog, type RelayOptions } from '../messaging/outbox-relay.js';
-import { transactWith, type Transact } from '../messaging/transaction.js';
+import { openOutbox } from '../messaging/outbox.js';
+import { outboxBacklog, type OutboxRelay, type RelayOptions } from '../messaging/outbox-relay.js';
+import type { Transact } from '../messaging/transaction.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { ServiceMetrics } from '../observability/metrics.js';
 import { currentTraceparent, initTelemetry } from '../observability/telemetry.js';
@@ -49,8 +50,9 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
     await db.close();
     throw err;
   }
-  const relay = new OutboxRelay(db, broker, log, {
+  const { relay, transact } = openOutbox(db, broker, log, {
     ...options.relay,
+    traceparent: currentTraceparent,
     onPublished: (batch) => {
       for (const e of batch) {
         metrics.eventsPublished.inc({ type: e.type });
@@ -58,7 +60,6 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
       }
     },
   });
-  const transact = transactWith(db, { publishCommitted: (events) => relay.publishCommitted(events), traceparent: currentTraceparent });
   return {
     name,
     config,

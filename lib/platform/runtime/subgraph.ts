@@ -1,5 +1,6 @@
-// A subgraph as a whole: its runtime, its GraphQL host (the schema from its SDL, its context and
-// routes), its consumers and background jobs, started and stopped in order.
+// A subgraph as a whole: its runtime, the deps its use cases draw on, its GraphQL host (the schema
+// from its SDL, its context and routes), its consumers and background jobs, started and stopped in
+// order.
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -19,16 +20,21 @@ export interface RequestInfo {
   clientAddress: string;
 }
 
-export interface SubgraphDefinition<Context extends object> extends RuntimeOptions {
+export interface SubgraphDefinition<Deps, Context extends object> extends RuntimeOptions {
   name: ServiceName;
   resolvers: unknown;
-  createContext: (runtime: Runtime, user: AuthUser | null, request: RequestInfo) => Context;
+  /**
+   * What the subgraph's use cases may depend on, built once per started service (so one Stripe
+   * client, say, serves every request) and handed to each hook below.
+   */
+  deps: (runtime: Runtime) => Deps;
+  createContext: (deps: Deps, user: AuthUser | null, request: RequestInfo) => Context;
   /** Subscribes the subgraph's event consumers. */
-  consumers?: (runtime: Runtime) => Promise<void>;
-  rawRoutes?: (runtime: Runtime) => (app: Express) => void;
-  routes?: (runtime: Runtime) => (app: Express) => void;
+  consumers?: (runtime: Runtime, deps: Deps) => Promise<void>;
+  rawRoutes?: (runtime: Runtime, deps: Deps) => (app: Express) => void;
+  routes?: (runtime: Runtime, deps: Deps) => (app: Express) => void;
   /** Start-up work after migrations (ensure the admin, seed the demo) and background jobs. */
-  onStart?: (runtime: Runtime, jobs: Jobs) => Promise<void>;
+  onStart?: (runtime: Runtime, deps: Deps, jobs: Jobs) => Promise<void>;
 }
 
 export interface Subgraph {
@@ -42,7 +48,7 @@ export interface SubgraphFactory {
   start(config: Config, options?: { port?: number; relay?: RelayOptions }): Promise<Subgraph>;
 }
 
-export function defineSubgraph<Context extends object>(def: SubgraphDefinition<Context>, typeDefs: DocumentNode): SubgraphFactory {
+export function defineSubgraph<Deps, Context extends object>(def: SubgraphDefinition<Deps, Context>, typeDefs: DocumentNode): SubgraphFactory {
   return {
     async start(config, options = {}) {
       const runtime = await openRuntime(config, def.name, { ...def, relay: options.relay ?? def.relay });
@@ -55,10 +61,11 @@ export function defineSubgraph<Context extends object>(def: SubgraphDefinition<C
         await runtime.db.close();
       };
       try {
-        await def.onStart?.(runtime, jobs);
-        await def.consumers?.(runtime);
+        const deps = def.deps(runtime);
+        await def.onStart?.(runtime, deps, jobs);
+        await def.consumers?.(runtime, deps);
         runtime.relay.start();
-        const host = await startSubgraphHost(runtime, def, typeDefs, options.port ?? servicePort(config, def.name));
+        const host = await startSubgraphHost(runtime, deps, def, typeDefs, options.port ?? servicePort(config, def.name));
         return {
           runtime,
           url: host.url,
@@ -77,7 +84,13 @@ export function defineSubgraph<Context extends object>(def: SubgraphDefinition<C
 }
 
 /** The subgraph's GraphQL host, listening on HOST. */
-async function startSubgraphHost<Context extends object>(runtime: Runtime, def: SubgraphDefinition<Context>, typeDefs: DocumentNode, port: number) {
+async function startSubgraphHost<Deps, Context extends object>(
+  runtime: Runtime,
+  deps: Deps,
+  def: SubgraphDefinition<Deps, Context>,
+  typeDefs: DocumentNode,
+  port: number,
+) {
   const host = await startGraphqlHost<Context & { user: AuthUser | null }>({
     service: runtime.name,
     config: runtime.config,
@@ -91,11 +104,11 @@ async function startSubgraphHost<Context extends object>(runtime: Runtime, def: 
     ],
     context: async (req) => {
       const user = await runtime.tokens.userFromHttpAuthorization(req.headers.authorization);
-      return { ...def.createContext(runtime, user, { clientAddress: clientAddressAtSubgraph(req) }), user };
+      return { ...def.createContext(deps, user, { clientAddress: clientAddressAtSubgraph(req) }), user };
     },
     readiness: async () => ({ database: await runtime.db.ping(), broker: runtime.broker.isConnected() }),
-    rawRoutes: def.rawRoutes?.(runtime),
-    routes: def.routes?.(runtime),
+    rawRoutes: def.rawRoutes?.(runtime, deps),
+    routes: def.routes?.(runtime, deps),
   });
   const actual = await host.listen(port, runtime.config.HOST);
   runtime.log.info({ port: actual }, `${runtime.name} subgraph listening`);

@@ -19,17 +19,17 @@ export const account = defineSubgraph(
     entities,
     migrations,
     resolvers,
-    createContext: (rt, user, request) => createContext(accountDeps(rt), user, request),
-    consumers: startConsumers,
+    deps: accountDeps,
+    createContext,
+    consumers: (rt) => startConsumers(rt.inbox),
     routes: internalRoutes,
-    async onStart(rt, jobs) {
+    async onStart(rt, deps, jobs) {
       const { config } = rt;
-      const deps = accountDeps(rt);
       if (config.SEED_DEMO && (await seedDemoCustomer(deps))) {
         rt.log.info(`demo customer seeded: ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}`);
       }
       await ensureAdmin(deps, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
-      jobs.every('sweep benefit holds', config.SWEEP_INTERVAL, () => sweepBenefitHolds(rt));
+      jobs.every('sweep benefit holds', config.SWEEP_INTERVAL, () => sweepBenefitHolds(deps, { now: new Date() }));
       jobs.every('sweep sign-in counters', config.SWEEP_INTERVAL, () => sweepSignInCounters(deps, { now: new Date() }));
     },
   },

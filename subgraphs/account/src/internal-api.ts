@@ -2,8 +2,9 @@
 import type { Express } from 'express';
 import { z } from 'zod';
 import { internalRoute } from '../../../lib/platform/http/internal-http.js';
-import { badInput } from '../../../lib/platform/errors.js';
+import { badInput } from '../../../lib/contracts/errors.js';
 import type { Runtime } from '../../../lib/platform/runtime/runtime.js';
+import type { AccountDeps } from './use-cases/deps.js';
 import { holdBenefits } from './use-cases/hold-benefits.js';
 import { releaseBenefits } from './use-cases/release-benefits.js';
 
@@ -16,16 +17,16 @@ const holdRequest = z.object({
   currency: z.string().length(3),
 });
 
-export function internalRoutes(rt: Runtime) {
-  const deps = { service: rt.name, serviceToken: rt.config.SERVICE_TOKEN, log: rt.log };
+export function internalRoutes(rt: Runtime, deps: AccountDeps) {
+  const internalAuth = { service: rt.name, serviceToken: rt.config.SERVICE_TOKEN, log: rt.log };
   return (app: Express) => {
-    internalRoute(app, 'post', '/internal/benefits', deps, async (req) => {
+    internalRoute(app, 'post', '/internal/benefits', internalAuth, async (req) => {
       const parsed = holdRequest.safeParse(req.body);
       if (!parsed.success) throw badInput('invalid benefit hold request');
-      return holdBenefits({ db: rt.db, holdTtlMs: rt.config.HOLD_TTL }, parsed.data);
+      return holdBenefits(deps, parsed.data);
     });
-    internalRoute(app, 'delete', '/internal/benefits/:orderId', deps, async (req) => ({
-      released: await releaseBenefits(rt, { orderId: String(req.params.orderId) }),
+    internalRoute(app, 'delete', '/internal/benefits/:orderId', internalAuth, async (req) => ({
+      released: await releaseBenefits(deps, { orderId: String(req.params.orderId) }),
     }));
   };
 }

@@ -18,17 +18,17 @@ export const inventory = defineSubgraph(
     entities,
     migrations,
     resolvers,
-    createContext: (rt, user) => createContext(inventoryDeps(rt), user),
-    consumers: startConsumers,
+    deps: inventoryDeps,
+    createContext,
+    consumers: (rt, deps) => startConsumers(rt.inbox, deps),
     routes: internalRoutes,
-    async onStart(rt, jobs) {
+    async onStart(rt, deps, jobs) {
       const { config } = rt;
-      const deps = inventoryDeps(rt);
       if (config.SEED_DEMO) {
         const n = await seedDemoCatalog(deps);
         if (n) rt.log.info(`demo catalog seeded: ${n} products`);
       }
-      jobs.every('sweep stock holds', config.SWEEP_INTERVAL, () => sweepStockHolds(rt));
+      jobs.every('sweep stock holds', config.SWEEP_INTERVAL, () => sweepStockHolds(deps, { now: new Date() }));
       jobs.every('fulfilment', Math.min(250, Math.max(20, config.FULFILMENT_DELAY_MS)), () => shipDueOrders(deps, { now: new Date() }));
     },
   },

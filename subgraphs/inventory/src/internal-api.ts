@@ -1,9 +1,10 @@
 // Internal endpoints for the order subgraph's try step (not reachable through the gateway).
 import type { Express } from 'express';
 import { z } from 'zod';
-import { badInput } from '../../../lib/platform/errors.js';
+import { badInput } from '../../../lib/contracts/errors.js';
 import { internalRoute } from '../../../lib/platform/http/internal-http.js';
 import type { Runtime } from '../../../lib/platform/runtime/runtime.js';
+import type { InventoryDeps } from './use-cases/deps.js';
 import { holdStock } from './use-cases/hold-stock.js';
 import { releaseStock } from './use-cases/release-stock.js';
 
@@ -12,16 +13,16 @@ const holdRequest = z.object({
   items: z.array(z.object({ productId: z.string().min(1).max(64), quantity: z.number().int() })).max(1000),
 });
 
-export function internalRoutes(rt: Runtime) {
-  const deps = { service: rt.name, serviceToken: rt.config.SERVICE_TOKEN, log: rt.log };
+export function internalRoutes(rt: Runtime, deps: InventoryDeps) {
+  const internalAuth = { service: rt.name, serviceToken: rt.config.SERVICE_TOKEN, log: rt.log };
   return (app: Express) => {
-    internalRoute(app, 'post', '/internal/holds', deps, async (req) => {
+    internalRoute(app, 'post', '/internal/holds', internalAuth, async (req) => {
       const parsed = holdRequest.safeParse(req.body);
       if (!parsed.success) throw badInput('invalid hold request');
-      return { lines: await holdStock({ db: rt.db, holdTtlMs: rt.config.HOLD_TTL }, { orderId: parsed.data.orderId, lines: parsed.data.items }) };
+      return { lines: await holdStock(deps, { orderId: parsed.data.orderId, lines: parsed.data.items }) };
     });
-    internalRoute(app, 'delete', '/internal/holds/:orderId', deps, async (req) => ({
-      released: await releaseStock(rt, { orderId: String(req.params.orderId) }),
+    internalRoute(app, 'delete', '/internal/holds/:orderId', internalAuth, async (req) => ({
+      released: await releaseStock(deps, { orderId: String(req.params.orderId) }),
     }));
   };
 }

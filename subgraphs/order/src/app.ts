@@ -15,10 +15,10 @@ export const order = defineSubgraph(
     entities,
     migrations,
     resolvers,
-    createContext: (rt, user) => createContext(orderDeps(rt), user),
-    consumers: startConsumers,
-    async onStart(rt, jobs) {
-      const deps = orderDeps(rt);
+    deps: orderDeps,
+    createContext,
+    consumers: (rt) => startConsumers(rt.inbox),
+    async onStart(rt, deps, jobs) {
       jobs.every('cancel unpaid orders', rt.config.SWEEP_INTERVAL, () => cancelUnpaidOrders(deps, { now: new Date() }));
     },
   },

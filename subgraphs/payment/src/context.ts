@@ -1,8 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { AuthUser } from '../../../lib/platform/auth.js';
 import { loaderByKey } from '../../../lib/platform/db/loaders.js';
-import type { Runtime } from '../../../lib/platform/runtime/runtime.js';
 import { PaymentEntity, type PaymentRow } from './persistence/entities.js';
+import type { PaymentDeps } from './use-cases/deps.js';
 
 /** The resolvers only read payments, through this loader; every change comes from Stripe or an event. */
 export interface Context {
@@ -10,6 +10,6 @@ export interface Context {
   paymentsByOrder: DataLoader<string, PaymentRow | null>;
 }
 
-export function createContext(runtime: Runtime, user: AuthUser | null): Context {
-  return { user, paymentsByOrder: loaderByKey(runtime.db.manager, PaymentEntity, 'orderId') };
+export function createContext({ db }: Pick<PaymentDeps, 'db'>, user: AuthUser | null): Context {
+  return { user, paymentsByOrder: loaderByKey(db.manager, PaymentEntity, 'orderId') };
 }

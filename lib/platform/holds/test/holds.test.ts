@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { GraphQLError } from 'graphql';
-import { userError } from '../../errors.js';
+import { userError } from '../../../contracts/errors.js';
 import { confirmHolds, releaseHolds, reserve, settleHolds, sweepHolds } from '../index.js';
 import { newPool, poolOf, statusesOf, takeTokens, tokenDatabase, tokenHolds } from './fixture.js';
 

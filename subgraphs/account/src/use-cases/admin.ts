@@ -1,6 +1,6 @@
 // Admin-only changes: issuing coupons and granting store credit.
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
-import { badInput, notFound, userError } from '../../../../lib/platform/errors.js';
+import { badInput, notFound, userError } from '../../../../lib/contracts/errors.js';
 import { couponInputProblem, normaliseCode, type CouponInput } from '../domain/coupon.js';
 import { CouponEntity, CustomerEntity, type CouponRow, type CustomerRow } from '../persistence/entities.js';
 import type { AccountDeps } from './deps.js';

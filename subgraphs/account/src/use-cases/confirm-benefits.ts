@@ -18,7 +18,7 @@ export async function confirmBenefits(tx: Transaction, order: EventPayloads['ord
     async takeAgain(em) {
       try {
         const wanted = { orderId, customerId, couponCode, useStoreCredit: false, subtotal: order.subtotal, currency: order.currency };
-        await takeBenefits(em, { ...wanted, exactCredit: storeCreditApplied || undefined });
+        await takeBenefits({ em }, { ...wanted, exactCredit: storeCreditApplied || undefined, now: new Date() });
         return null;
       } catch (err) {
         const code = err instanceof GraphQLError ? err.extensions.code : null;

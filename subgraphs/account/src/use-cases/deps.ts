@@ -1,5 +1,7 @@
-// What the account subgraph's use cases may depend on, built from the running service. Every use
-// case is `name(deps, input)`: deps picks only what it uses from these, input is the call's own data.
+// What the account subgraph's use cases may depend on, built once per running service by
+// defineSubgraph. Every use case is `name(deps, input)`: deps picks only what it uses from these (a
+// step that runs inside its caller's transaction takes that Transaction instead), input is the
+// call's own data.
 import { verifyPassword, type TokenService } from '../../../../lib/platform/auth.js';
 import type { Config } from '../../../../lib/platform/config.js';
 import type { Database } from '../../../../lib/platform/db/database.js';

@@ -1,9 +1,9 @@
 // The try step's account half: hold the coupon and store credit for an order, atomically,
 // idempotent per order id (lib/platform/holds reserves; takeBenefits says what taking means).
-import type { Database } from '../../../../lib/platform/db/database.js';
 import { reserve } from '../../../../lib/platform/holds/index.js';
 import { normaliseCode } from '../domain/coupon.js';
 import { benefitHolds } from '../persistence/benefit-holds.js';
+import type { AccountDeps } from './deps.js';
 import { takeBenefits, type BenefitsWanted, type TakenBenefits } from './take-benefits.js';
 
 export interface HeldBenefits extends TakenBenefits {
@@ -11,14 +11,14 @@ export interface HeldBenefits extends TakenBenefits {
   couponCode: string | null;
 }
 
-export async function holdBenefits({ db, holdTtlMs }: { db: Database; holdTtlMs: number }, input: Omit<BenefitsWanted, 'exactCredit'>): Promise<HeldBenefits> {
+export async function holdBenefits({ db, config }: Pick<AccountDeps, 'db' | 'config'>, input: Omit<BenefitsWanted, 'exactCredit'>): Promise<HeldBenefits> {
   const wanted = { ...input, couponCode: input.couponCode ? normaliseCode(input.couponCode) : null };
   const { orderId, customerId, couponCode } = wanted;
-  return reserve({ db, holdTtlMs }, benefitHolds, {
+  return reserve({ db, holdTtlMs: config.HOLD_TTL }, benefitHolds, {
     orderId,
     lines: [{ orderId, customerId, couponCode, discount: 0, credit: 0 }],
     async take(em) {
-      const taken = await takeBenefits(em, wanted);
+      const taken = await takeBenefits({ em }, { ...wanted, now: new Date() });
       return { answer: { ...taken, couponCode }, recorded: { discount: taken.discount, credit: taken.storeCreditApplied } };
     },
     answerFrom: async (_em, [hold]) => ({ discount: hold!.discount, storeCreditApplied: hold!.credit, couponCode: hold!.couponCode }),

@@ -1,7 +1,7 @@
 // logIn, throttled: failures count per email and per client address (sign-in-counters.ts), and an
 // unknown email costs one scrypt like a known one, so neither guessing nor timing finds accounts.
 import { DUMMY_PASSWORD_HASH } from '../../../../lib/platform/auth.js';
-import { userError } from '../../../../lib/platform/errors.js';
+import { userError } from '../../../../lib/contracts/errors.js';
 import { logInCounters } from '../domain/sign-in-limits.js';
 import { CustomerEntity } from '../persistence/entities.js';
 import type { AccountDeps } from './deps.js';

@@ -1,13 +1,13 @@
 // Gives back a held coupon and store credit, exactly once (lib/platform/holds decides who gives
 // back): the try step's undo, order.cancelled and the sweeper.
-import type { Database } from '../../../../lib/platform/db/database.js';
 import { releaseHolds, sweepHolds } from '../../../../lib/platform/holds/index.js';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { benefitHolds } from '../persistence/benefit-holds.js';
+import type { AccountDeps } from './deps.js';
 
 /** The try step's undo; true when this call released the hold. */
-export async function releaseBenefits({ db }: { db: Database }, { orderId }: { orderId: string }): Promise<boolean> {
+export async function releaseBenefits({ db }: Pick<AccountDeps, 'db'>, { orderId }: { orderId: string }): Promise<boolean> {
   return (await db.transaction((em) => releaseHolds(em, benefitHolds, orderId))) > 0;
 }
 
@@ -17,6 +17,6 @@ export async function releaseCancelledBenefits({ em }: Transaction, { orderId }:
 }
 
 /** The sweeper job: releases holds never confirmed within HOLD_TTL. */
-export function sweepBenefitHolds({ db }: { db: Database }, now = new Date()): Promise<number> {
+export function sweepBenefitHolds({ db }: Pick<AccountDeps, 'db'>, { now }: { now: Date }): Promise<number> {
   return sweepHolds(db, benefitHolds, now);
 }

@@ -6,7 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Config } from '../../../../lib/platform/config.js';
 import { isDuplicateKey, sqlTime } from '../../../../lib/platform/db/database.js';
-import { userError } from '../../../../lib/platform/errors.js';
+import { userError } from '../../../../lib/contracts/errors.js';
 import { retryAfterSeconds, type Counter, type SignInLimits } from '../domain/sign-in-limits.js';
 import { SignInCounterEntity } from '../persistence/entities.js';
 import type { AccountDeps } from './deps.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, verifyPassword } from '../../../../lib/platform/auth.js';
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
-import { badInput, userError } from '../../../../lib/platform/errors.js';
+import { badInput, userError } from '../../../../lib/contracts/errors.js';
 import { passwordProblem } from '../domain/password-policy.js';
 import { signUpCounters } from '../domain/sign-in-limits.js';
 import { CustomerEntity, type CustomerRow } from '../persistence/entities.js';

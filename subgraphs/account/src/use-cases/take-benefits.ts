@@ -1,8 +1,8 @@
 // Taking a coupon and store credit for an order: the try step's take, and the re-take when a late
 // order.created finds its hold swept. Every check comes before the first write, so a thrown
 // COUPON_INVALID or CONFLICT leaves nothing to undo in the caller's transaction.
-import type { EntityManager } from 'typeorm';
-import { userError } from '../../../../lib/platform/errors.js';
+import { userError } from '../../../../lib/contracts/errors.js';
+import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { couponDiscount, couponProblem } from '../domain/coupon.js';
 import { CouponEntity } from '../persistence/entities.js';
 import { customerHoldsOf, debitCredit, lockedCustomer, redeemCoupon } from '../persistence/benefit-holds.js';
@@ -33,20 +33,21 @@ const COUPON_MESSAGES = {
   currency: 'This coupon is for another currency',
 } as const;
 
-export async function takeBenefits(em: EntityManager, req: BenefitsWanted, now = new Date()): Promise<TakenBenefits> {
-  const { couponCode: code, customerId, orderId, exactCredit } = req;
+/** `now` is when the coupon's validity is judged. */
+export async function takeBenefits({ em }: Pick<Transaction, 'em'>, wanted: BenefitsWanted & { now: Date }): Promise<TakenBenefits> {
+  const { couponCode: code, customerId, orderId, exactCredit, now } = wanted;
   let discount = 0;
   const coupon = code ? await em.findOneBy(CouponEntity, { code }) : null;
   if (code) {
     const usedByCustomer = coupon?.maxRedemptionsPerCustomer != null ? await customerHoldsOf(em, { code, customerId, orderId }) : 0;
-    const problem = couponProblem(coupon, customerId, req.currency, now, usedByCustomer);
+    const problem = couponProblem(coupon, customerId, wanted.currency, now, usedByCustomer);
     if (problem) throw userError('COUPON_INVALID', COUPON_MESSAGES[problem], { couponCode: code });
-    discount = couponDiscount(coupon!, req.subtotal);
+    discount = couponDiscount(coupon!, wanted.subtotal);
   }
   let storeCreditApplied = 0;
-  if (req.useStoreCredit || exactCredit) {
+  if (wanted.useStoreCredit || exactCredit) {
     const available = (await lockedCustomer(em, customerId))?.storeCredit ?? 0;
-    storeCreditApplied = exactCredit ?? Math.min(available, req.subtotal - discount);
+    storeCreditApplied = exactCredit ?? Math.min(available, wanted.subtotal - discount);
     if (storeCreditApplied > available) throw userError('CONFLICT', 'Store credit is no longer available');
   }
   // The check above gives the precise reason in the ordinary case; the conditional redemption is

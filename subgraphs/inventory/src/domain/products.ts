@@ -1,5 +1,5 @@
 // Pure product rules: what a valid product is, and the cursor for paging through the catalog.
-import { badInput } from '../../../../lib/platform/errors.js';
+import { badInput } from '../../../../lib/contracts/errors.js';
 
 export interface ProductInput {
   sku: string;

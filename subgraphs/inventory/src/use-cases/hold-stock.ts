@@ -1,21 +1,19 @@
 // The try step's inventory half: hold every line of an order, all or nothing, idempotent per order
 // id (lib/platform/holds reserves; this file says what taking stock means and what it answers).
 import { In, type EntityManager } from 'typeorm';
-import type { Database } from '../../../../lib/platform/db/database.js';
-import { badInput, userError } from '../../../../lib/platform/errors.js';
+import { badInput, userError } from '../../../../lib/contracts/errors.js';
 import { reserve } from '../../../../lib/platform/holds/index.js';
 import { validateLines, type HeldLine, type HoldLine } from '../../../../lib/contracts/order-lines.js';
 import { ProductEntity, type ProductRow } from '../persistence/entities.js';
 import { stockHolds, takeStock } from '../persistence/stock-holds.js';
+import type { InventoryDeps } from './deps.js';
 
-export interface StockHoldDeps {
-  db: Database;
-  holdTtlMs: number;
-}
-
-export async function holdStock(deps: StockHoldDeps, { orderId, lines }: { orderId: string; lines: HoldLine[] }): Promise<HeldLine[]> {
+export async function holdStock(
+  { db, config }: Pick<InventoryDeps, 'db' | 'config'>,
+  { orderId, lines }: { orderId: string; lines: HoldLine[] },
+): Promise<HeldLine[]> {
   const wanted = validateLines(lines);
-  return reserve(deps, stockHolds, {
+  return reserve({ db, holdTtlMs: config.HOLD_TTL }, stockHolds, {
     orderId,
     lines: wanted.map((l) => ({ orderId, productId: l.productId, quantity: l.quantity })),
     async take(em) {

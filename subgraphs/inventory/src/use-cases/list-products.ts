@@ -1,5 +1,5 @@
 // The catalog, a page at a time in sku order, behind an opaque cursor.
-import { badInput } from '../../../../lib/platform/errors.js';
+import { badInput } from '../../../../lib/contracts/errors.js';
 import { MAX_PAGE, decodeCursor, encodeCursor } from '../domain/products.js';
 import type { ProductPage } from '../persistence/entities.js';
 import { countProducts, productsAfter } from '../persistence/products.js';

@@ -1,7 +1,7 @@
 // Admin catalog changes and the demo catalog.
 import { randomUUID } from 'node:crypto';
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
-import { badInput, notFound, userError } from '../../../../lib/platform/errors.js';
+import { badInput, notFound, userError } from '../../../../lib/contracts/errors.js';
 import { productInputProblem, type ProductInput } from '../domain/products.js';
 import { ProductEntity, type ProductRow } from '../persistence/entities.js';
 import type { InventoryDeps } from './deps.js';

@@ -1,13 +1,13 @@
 // Gives held units back, exactly once per hold row (lib/platform/holds decides who gives back):
 // the try step's undo, order.cancelled and the sweeper.
-import type { Database } from '../../../../lib/platform/db/database.js';
 import { releaseHolds, sweepHolds } from '../../../../lib/platform/holds/index.js';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { stockHolds } from '../persistence/stock-holds.js';
+import type { InventoryDeps } from './deps.js';
 
 /** The try step's undo; how many hold rows it released. */
-export function releaseStock({ db }: { db: Database }, { orderId }: { orderId: string }): Promise<number> {
+export function releaseStock({ db }: Pick<InventoryDeps, 'db'>, { orderId }: { orderId: string }): Promise<number> {
   return db.transaction((em) => releaseHolds(em, stockHolds, orderId));
 }
 
@@ -17,6 +17,6 @@ export async function releaseCancelledStock({ em }: Transaction, { orderId }: { 
 }
 
 /** The sweeper job: releases holds never confirmed within HOLD_TTL. */
-export function sweepStockHolds({ db }: { db: Database }, now = new Date()): Promise<number> {
+export function sweepStockHolds({ db }: Pick<InventoryDeps, 'db'>, { now }: { now: Date }): Promise<number> {
   return sweepHolds(db, stockHolds, now);
 }

@@ -1,20 +1,18 @@
 // order.paid: held units become sold stock (stockOnHand goes down) and the order is handed to
 // the fulfilment worker.
-import type { EntityManager } from 'typeorm';
 import { settleHolds } from '../../../../lib/platform/holds/index.js';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
-import type { Logger } from '../../../../lib/platform/observability/logger.js';
+import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { currentTraceparent } from '../../../../lib/platform/observability/telemetry.js';
 import { ShipmentEntity } from '../persistence/entities.js';
 import { stockHolds } from '../persistence/stock-holds.js';
+import type { InventoryDeps } from './deps.js';
 
-export interface SellStockDeps {
-  em: EntityManager;
-  log: Logger;
-  fulfilmentDelayMs: number;
-}
-
-export async function sellStock({ em, log, fulfilmentDelayMs }: SellStockDeps, { orderId }: { orderId: string }): Promise<Outcome> {
+/** Runs in the inbox's transaction, so it takes that transaction's `em` beside the subgraph's deps. */
+export async function sellStock(
+  { em, log, config }: Pick<Transaction, 'em'> & Pick<InventoryDeps, 'log' | 'config'>,
+  { orderId }: { orderId: string },
+): Promise<Outcome> {
   // A hold that expired before the payment (order.created was late by more than HOLD_TTL) is sold
   // from what is available now, never below it. Stock that is gone meanwhile needs a person: a paid
   // order cannot be cancelled by the state machine, so an operator restocks or refunds.
@@ -23,6 +21,6 @@ export async function sellStock({ em, log, fulfilmentDelayMs }: SellStockDeps, {
     log.error({ orderId, productId, quantity }, 'paid order whose expired hold could not be re-taken: restock or refund it');
   }
   if (await em.existsBy(ShipmentEntity, { orderId })) return 'stale';
-  await em.insert(ShipmentEntity, { orderId, shipAt: new Date(Date.now() + fulfilmentDelayMs), shippedAt: null, traceparent: currentTraceparent() });
+  await em.insert(ShipmentEntity, { orderId, shipAt: new Date(Date.now() + config.FULFILMENT_DELAY_MS), shippedAt: null, traceparent: currentTraceparent() });
   return 'applied';
 }

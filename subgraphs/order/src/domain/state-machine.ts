@@ -11,8 +11,6 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> 
   CANCELLED: [],
 };
 
-export const FINAL_STATUSES: readonly OrderStatus[] = ['FINISHED', 'CANCELLED'];
-
 export const canTransition = (from: OrderStatus, to: OrderStatus) => TRANSITIONS[from].includes(to);
 
 export type Decision = { kind: 'apply'; from: OrderStatus; to: OrderStatus } | { kind: 'illegal'; from: OrderStatus; to: OrderStatus };

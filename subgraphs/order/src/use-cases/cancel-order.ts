@@ -2,7 +2,7 @@
 import type { AuthUser } from '../../../../lib/platform/auth.js';
 import { canSee } from '../../../../lib/platform/auth.js';
 import { sqlTime } from '../../../../lib/platform/db/database.js';
-import { badInput, notFound, userError } from '../../../../lib/platform/errors.js';
+import { badInput, notFound, userError } from '../../../../lib/contracts/errors.js';
 import { OrderEntity, type OrderRow } from '../persistence/entities.js';
 import type { OrderDeps } from './deps.js';
 import { transitionIn } from './transition.js';

@@ -1,5 +1,6 @@
-// What the order subgraph's use cases may depend on, built once per running service. Every use case
-// is `name(deps, input)`: deps picks only what it uses from these (a step that runs inside its
+// What the order subgraph's use cases may depend on, built once per running service by
+// defineSubgraph and shared by every request and job. Every use case is
+// `name(deps, input)`: deps picks only what it uses from these (a step that runs inside its
 // caller's transaction takes that Transaction instead), input is the call's own data.
 import { serviceUrl, type Config } from '../../../../lib/platform/config.js';
 import type { Database } from '../../../../lib/platform/db/database.js';

@@ -8,11 +8,11 @@ import { v5 as uuidv5 } from 'uuid';
 import type { AuthUser } from '../../../../lib/platform/auth.js';
 import { newEvent } from '../../../../lib/contracts/events.js';
 import type { EntityManager } from 'typeorm';
-import { badInput, userError } from '../../../../lib/platform/errors.js';
+import { badInput, userError } from '../../../../lib/contracts/errors.js';
 import { callInternal } from '../../../../lib/platform/http/internal-http.js';
 import { validateLines, type HeldLine } from '../../../../lib/contracts/order-lines.js';
 import { checkoutFingerprint, OPEN_STATUSES } from '../domain/checkout-request.js';
-import { totalsOf } from '../domain/totals.js';
+import { subtotalOf, totalsOf } from '../domain/totals.js';
 import { OrderEntity, OrderItemEntity, type OrderRow } from '../persistence/entities.js';
 import { countCustomerOrders } from '../persistence/orders.js';
 import type { OrderDeps } from './deps.js';
@@ -59,7 +59,7 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
     return orderOrUndo(deps, { orderId, inputHash, benefitsToo: false }, err);
   }
   try {
-    const subtotal = held.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+    const subtotal = subtotalOf(held);
     if (subtotal > MAX_ORDER_AMOUNT) throw badInput(`an order may total at most ${MAX_ORDER_AMOUNT} minor units; split it`);
     const currency = config.STORE_CURRENCY;
     // Nothing to hold in account without a coupon or credit: skip the call.

@@ -7,13 +7,15 @@ import type { Runtime } from '../../../../lib/platform/runtime/runtime.js';
 import { SpanKind, withSpan } from '../../../../lib/platform/observability/telemetry.js';
 import { PaymentEntity } from '../persistence/entities.js';
 import { applyStripeEvent } from '../use-cases/apply-stripe-event.js';
+import type { PaymentDeps } from '../use-cases/deps.js';
 
 const SIGNATURE_TOLERANCE_S = 300;
 
 /** The `t=` of a Stripe-Signature header (already verified by constructEvent). */
 const signedAt = (header: string) => Number(/(?:^|,)t=(\d+)/.exec(header)?.[1] ?? Infinity);
 
-export function webhookRoute(rt: Runtime, stripe: Stripe) {
+export function webhookRoute(rt: Runtime, deps: PaymentDeps) {
+  const { stripe } = deps;
   return (app: Express) => {
     app.post('/stripe/webhook', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
       const signature = req.headers['stripe-signature'];
@@ -36,7 +38,7 @@ export function webhookRoute(rt: Runtime, stripe: Stripe) {
         const outcome = await withSpan(
           `stripe webhook ${event.type}`,
           { service: rt.name, kind: SpanKind.SERVER, parent: payment?.traceparent, attributes: { 'stripe.event_id': event.id } },
-          () => applyStripeEvent({ transact: rt.transact }, event),
+          () => applyStripeEvent(deps, event),
         );
         rt.metrics.webhookEvents.inc({ type: event.type, outcome });
         rt.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event');

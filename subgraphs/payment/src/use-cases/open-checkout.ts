@@ -9,6 +9,7 @@ import { newEvent, type EventPayloads } from '../../../../lib/contracts/events.j
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { SpanKind, withSpan } from '../../../../lib/platform/observability/telemetry.js';
 import { OrderCancellationEntity, PaymentEntity } from '../persistence/entities.js';
+import { sessionExpiry } from '../domain/session-expiry.js';
 import type { PaymentDeps } from './deps.js';
 
 /** The order to take payment for, as order.created tells it. */
@@ -57,20 +58,6 @@ export async function createSession({ db, stripe, config }: Pick<PaymentDeps, 'd
       ),
   );
   return { session };
-}
-
-/**
- * When the session expires, in unix seconds: the order's payment window, derived from when it was
- * placed (not from now) so a retry sends identical parameters. Real Stripe wants 30 minutes to 24
- * hours from the session's creation, so there it is at least 31 minutes ahead, rounded up to a
- * 5-minute step so that retries within the step still match.
- */
-export function sessionExpiry(placedAtMs: number, windowMs: number, realStripe: boolean, nowMs = Date.now()): number {
-  const fromOrder = placedAtMs + windowMs;
-  if (!realStripe) return Math.floor(fromOrder / 1000);
-  const step = 5 * 60_000;
-  const earliest = Math.ceil((nowMs + 31 * 60_000) / step) * step;
-  return Math.floor(Math.min(Math.max(fromOrder, earliest), nowMs + 23 * 3_600_000) / 1000);
 }
 
 export interface SessionToRecord {

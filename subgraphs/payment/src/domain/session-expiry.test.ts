@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sessionExpiry } from './open-checkout.js';
+import { sessionExpiry } from './session-expiry.js';
 
 const placed = Date.parse('2026-11-23T10:00:00Z');
 

@@ -1,0 +1,18 @@
+// A service's outbox: the relay that publishes its events, and the transactions that hand it what
+// they wrote once they commit.
+import type { Database } from '../db/database.js';
+import type { Logger } from '../observability/logger.js';
+import { OutboxRelay, type RelayOptions } from './outbox-relay.js';
+import type { Broker } from './port.js';
+import { transactWith, type Transact } from './transaction.js';
+
+export function openOutbox(
+  db: Database,
+  broker: Broker,
+  log: Logger,
+  options: RelayOptions & { traceparent?: () => string | null } = {},
+): { relay: OutboxRelay; transact: Transact } {
+  const relay = new OutboxRelay(db, broker, log, options);
+  const transact = transactWith(db, { publishCommitted: (events) => relay.publishCommitted(events), traceparent: options.traceparent });
+  return { relay, transact };
+}
