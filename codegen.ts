@@ -5,7 +5,12 @@ import { SERVICES, type ServiceName } from './lib/platform/config.js';
 
 const mappers: Record<ServiceName, Record<string, string>> = {
   account: { Customer: '../persistence/entities.js#CustomerRow', Coupon: '../persistence/entities.js#CouponRow' },
-  inventory: { Product: '../persistence/entities.js#ProductRow', ProductConnection: '../persistence/entities.js#ProductPage' },
+  inventory: {
+    Product: '../persistence/entities.js#ProductRow',
+    ProductConnection: '../persistence/entities.js#ProductPage',
+    Order: '../persistence/entities.js#EntityRef',
+    Shipment: '../persistence/entities.js#ShipmentRow',
+  },
   order: {
     Order: '../persistence/entities.js#OrderRow',
     OrderItem: '../persistence/entities.js#OrderItemRow',

@@ -108,12 +108,26 @@ async function insertBatch(orderDb: DataSource, from: number, to: number, total:
     const at = (ms: number) => new Date(placed + ms);
     const last = steps[steps.length - 1]!;
     // What the order row and its order.created event both carry.
-    const amounts = { subtotal, discount: 0, storeCreditApplied: 0, amountDue: subtotal, currency: 'USD', couponCode: null };
+    const amounts = {
+      subtotal,
+      discount: 0,
+      shipping: 0,
+      tax: 0,
+      taxIncluded: false,
+      storeCreditApplied: 0,
+      amountDue: subtotal,
+      currency: 'USD',
+      couponCode: null,
+    };
+    const contact = { email: null, shippingAddress: null, billingAddress: null };
     orders.push({
       id,
       customerId,
       status: last[0],
       ...amounts,
+      ...contact,
+      shippingMethodCode: null,
+      shippingMethodName: null,
       cancellationReason: cancelled ? 'payment session expired' : null,
       idempotencyKey: `cart-${i}`,
       inputHash: null,
@@ -137,12 +151,14 @@ async function insertBatch(orderDb: DataSource, from: number, to: number, total:
     event('order.created', 1, 0, {
       items: lines,
       ...amounts,
+      ...contact,
+      shippingMethod: null,
       placedAt: new Date(placed).toISOString(),
     });
     steps.forEach(([status, ms], s) => {
       history.push({ orderId: id, sequence: s + 1, status, reason: status === 'CANCELLED' ? 'payment session expired' : null, at: at(ms) });
       event('order.status_changed', s + 1, ms, { status, previousStatus: s ? steps[s - 1]![0] : null, reason: null, at: new Date(placed + ms).toISOString() });
-      if (status === 'PAID') event('order.paid', s + 1, ms, { amountDue: subtotal, currency: 'USD' });
+      if (status === 'PAID') event('order.paid', s + 1, ms, { amountDue: subtotal, currency: 'USD', shippingAddress: null });
       if (status === 'CANCELLED') event('order.cancelled', s + 1, ms, { reason: 'payment session expired' });
     });
     const consumed = cancelled ? ['payment.checkout_created', 'payment.expired'] : ['payment.checkout_created', 'payment.succeeded', 'fulfilment.shipped'];

@@ -1,9 +1,10 @@
-// The storefront's only script: products, cart, sign-in and checkout over POST /graphql, and
-// /orders/{id} following the order live over graphql-ws (no polling, no reloads).
-// Everything user-visible is set with textContent, never innerHTML.
-const TOKEN_KEY = 'shop.token';
+// The storefront: products, cart, sign-in and checkout over POST /graphql (the address form and
+// shipping methods are in checkout.js), and /orders/{id} following the order live over graphql-ws
+// (no polling, no reloads). Everything user-visible is set with textContent, never innerHTML.
+import { $, TOKEN_KEY, el, gql, money, show, token } from './common.js';
+import { ORDER_DETAILS, checkoutDetails, loadShippingMethods, prefillAddress, rememberAddress, renderShipment, renderTotals } from './checkout.js';
+
 const CART_KEY = 'shop.cart';
-const $ = (id) => document.getElementById(id);
 
 const LABELS = {
   PENDING: 'Placed',
@@ -12,35 +13,6 @@ const LABELS = {
   FINISHED: 'Finished',
   CANCELLED: 'Cancelled',
 };
-
-const token = () => localStorage.getItem(TOKEN_KEY);
-
-async function gql(query, variables = {}) {
-  const headers = { 'content-type': 'application/json' };
-  if (token()) headers.authorization = `Bearer ${token()}`;
-  const res = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const body = await res.json();
-  if (body.errors?.length) {
-    // A stale token (expired, or from another database) signs the shopper out.
-    if (body.errors[0].extensions?.code === 'UNAUTHENTICATED') localStorage.removeItem(TOKEN_KEY);
-    throw new Error(body.errors[0].message);
-  }
-  return body.data;
-}
-
-function show(message) {
-  $('message').textContent = message ?? '';
-  $('message').hidden = !message;
-}
-
-const money = ({ amount, currency }) => new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount / 100);
-
-function el(tag, text, attrs = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  return node;
-}
 
 // ---- account ----------------------------------------------------------------------------
 
@@ -133,18 +105,23 @@ function renderCart() {
   $('cart-empty').hidden = lines.length > 0;
   $('cart-total').textContent = lines.length ? money({ amount: total, currency: lines[0][1].price.currency }) : '—';
   $('checkout').disabled = !lines.length;
+  $('checkout-details').hidden = !lines.length;
 }
 
-$('checkout').addEventListener('click', async () => {
+$('checkout-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
   if (!token()) return show('Sign in to check out.');
   const items = Object.entries(cart.load()).map(([productId, line]) => ({ productId, quantity: line.quantity }));
+  const { shippingAddress, shippingMethod } = checkoutDetails();
+  show('');
   $('checkout').disabled = true;
   try {
     // One key per click: a retried request can't place the order twice.
     const { placeOrder } = await gql('mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }', {
-      input: { items, idempotencyKey: crypto.randomUUID() },
+      input: { items, shippingAddress, shippingMethod, idempotencyKey: crypto.randomUUID() },
     });
     cart.save({});
+    rememberAddress(shippingAddress);
     location.assign(`/orders/${encodeURIComponent(placeOrder.id)}`);
   } catch (err) {
     show(err.message);
@@ -160,7 +137,7 @@ const FOLLOW = `subscription Follow($id: ID!) {
     amountDue { amount currency }
     items { quantity lineTotal { amount currency } product { name } }
     statusHistory { status at reason }
-    payment { status checkoutUrl }
+    payment { status checkoutUrl }${ORDER_DETAILS}
   }
 }`;
 let following = null;
@@ -176,7 +153,8 @@ function renderOrder(order) {
       return li;
     }),
   );
-  $('order-total').textContent = money(order.amountDue);
+  renderTotals(order);
+  renderShipment(order);
   $('history').replaceChildren(
     ...order.statusHistory.map((h) => {
       const li = el('li', undefined, { 'data-status': h.status });
@@ -235,6 +213,8 @@ async function route() {
     return;
   }
   renderCart();
+  prefillAddress(me);
+  if (!$('shipping-methods').children.length) loadShippingMethods().catch((err) => show(err.message));
   if (!productsAfter && !$('products').children.length) await loadProducts();
 }
 

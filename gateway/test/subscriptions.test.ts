@@ -9,7 +9,7 @@ import type { System } from '../../lib/system/system.js';
 import { waitFor } from '../../lib/testkit/graphql.js';
 import { onRabbitMq } from '../../lib/testkit/config.js';
 import { startFaultProxy } from '../../lib/testkit/fault-proxy.js';
-import { createProduct, logInAdmin, signUp, type Shopper } from '../../lib/testkit/story.js';
+import { createDigitalProduct, logInAdmin, signUp, type Shopper } from '../../lib/testkit/story.js';
 import { testSystem } from '../../lib/testkit/system.js';
 import { startGateway } from '../src/app.js';
 
@@ -87,7 +87,7 @@ function assertTail(rec: Recording, first: string[] = ['PENDING', 'WAITING_FOR_P
 }
 
 async function placeOrder(shopper: Shopper, quantity = 1) {
-  const product = await createProduct(admin, 10, 1500);
+  const product = await createDigitalProduct(admin, 10, 1500);
   return shopper.placeOrder({ items: [{ productId: product, quantity }] });
 }
 

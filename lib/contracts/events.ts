@@ -1,5 +1,6 @@
 // Every integration event, typed once: producers and consumers in all subgraphs import these.
 import { randomUUID } from 'node:crypto';
+import type { Address } from './address.js';
 import type { PricedLine } from './order-lines.js';
 
 export type OrderStatus = 'PENDING' | 'WAITING_FOR_PAYMENT' | 'PAID' | 'FINISHED' | 'CANCELLED';
@@ -16,6 +17,14 @@ export interface EventPayloads {
     currency: string;
     couponCode: string | null;
     placedAt: string;
+    email: string | null;
+    shippingAddress: Address | null;
+    billingAddress: Address | null;
+    shippingMethod: { code: string; name: string } | null;
+    shipping: number;
+    tax: number;
+    /** Prices included tax: `tax` is part of the item prices, not added on top. */
+    taxIncluded: boolean;
   };
   'order.status_changed': {
     orderId: string;
@@ -25,7 +34,7 @@ export interface EventPayloads {
     reason: string | null;
     at: string;
   };
-  'order.paid': { orderId: string; customerId: string; amountDue: number; currency: string };
+  'order.paid': { orderId: string; customerId: string; amountDue: number; currency: string; shippingAddress: Address | null };
   'order.cancelled': { orderId: string; customerId: string; reason: string };
   'payment.checkout_created': { orderId: string; paymentId: string; sessionId: string; checkoutUrl: string };
   'payment.succeeded': { orderId: string; paymentId: string; amount: number; currency: string; paidAt: string };

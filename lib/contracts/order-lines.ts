@@ -13,6 +13,8 @@ export interface PricedLine extends HoldLine {
   name: string;
   /** Minor units of the order's currency. */
   unitPrice: number;
+  /** Physical goods: the order needs a shipping address and method. */
+  requiresShipping: boolean;
 }
 
 /** Inventory's answer to the try step: each held line with its price and currency. */

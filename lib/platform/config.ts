@@ -87,6 +87,8 @@ const schema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
   /** Orders a customer may have in PENDING or WAITING_FOR_PAYMENT at once. */
   MAX_OPEN_ORDERS: z.coerce.number().int().min(1).max(1000).default(3),
+  /** Prices already include tax: totals show the included part instead of adding it. */
+  STORE_PRICES_INCLUDE_TAX: bool.default(false),
   STORE_CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')

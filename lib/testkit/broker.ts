@@ -256,7 +256,7 @@ export function backboneScope(t: TestContext, overrides: Record<string, string> 
 
 /** An order.paid event as a use case would enqueue it. */
 export function paidEvent(orderId: string = randomUUID()): NewEvent<'order.paid'> {
-  return newEvent('order.paid', orderId, { orderId, customerId: randomUUID(), amountDue: 1000, currency: 'USD' });
+  return newEvent('order.paid', orderId, { orderId, customerId: randomUUID(), amountDue: 1000, currency: 'USD', shippingAddress: null });
 }
 
 /** A complete order.paid envelope, for publishing straight to the broker. */

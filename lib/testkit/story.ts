@@ -73,14 +73,20 @@ export async function logInAdmin(sys: System): Promise<Shopper> {
   return shopper(sys, data.logIn.customer.id, DEV_ADMIN.email, data.logIn.token);
 }
 
-/** A fresh product (admin-created) so tests never share stock. */
-export async function createProduct(admin: Shopper, stockOnHand: number, price = 1000): Promise<string> {
+/** A fresh product (admin-created) so tests never share stock; it ships unless told otherwise. */
+export async function createProduct(admin: Shopper, stockOnHand: number, price = 1000, requiresShipping = true): Promise<string> {
   const sku = `T-${randomBytes(5).toString('hex')}`;
   const d = await admin.query(`mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, {
-    input: { sku, name: `Product ${sku}`, price, currency: 'USD', stockOnHand },
+    input: { sku, name: `Product ${sku}`, price, currency: 'USD', stockOnHand, requiresShipping },
   });
   return d.createProduct.id;
 }
+
+/**
+ * A fresh product that does not ship: its orders need no address or shipping method and pay no
+ * shipping, for tests about stock, payments and state rather than delivery.
+ */
+export const createDigitalProduct = (admin: Shopper, stockOnHand: number, price = 1000) => createProduct(admin, stockOnHand, price, false);
 
 export async function stockOf(sys: System, productId: string): Promise<{ stockOnHand: number; available: number }> {
   return (await ok(sys.gateway.url, `query($id: ID!) { product(id: $id) { stockOnHand available } }`, { id: productId })).product;

@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { System } from '../../lib/system/system.js';
 import { waitFor } from '../../lib/testkit/graphql.js';
-import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../lib/testkit/story.js';
+import { createDigitalProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../lib/testkit/story.js';
 import { testSystem } from '../../lib/testkit/system.js';
 
 const sys: System = await testSystem();
 const admin: Shopper = await logInAdmin(sys);
 
 test('place, pay on the emulator page, and the order reaches FINISHED', async () => {
-  const mug = await createProduct(admin, 10, 1250);
+  const mug = await createDigitalProduct(admin, 10, 1250);
   const ann = await signUp(sys, 'Ann');
   const placed = await ann.placeOrder({ items: [{ productId: mug, quantity: 2 }] });
   assert.equal(placed.status, 'PENDING');
@@ -35,7 +35,7 @@ test('place, pay on the emulator page, and the order reaches FINISHED', async ()
 });
 
 test('an order paid entirely by coupon and credit needs no session and still finishes', async () => {
-  const pen = await createProduct(admin, 5, 1000);
+  const pen = await createDigitalProduct(admin, 5, 1000);
   const bob = await signUp(sys, 'Bob');
   await admin.query(`mutation($id: ID!) { grantStoreCredit(customerId: $id, amount: 300, currency: "USD") { id } }`, { id: bob.id });
   await admin.query(`mutation { issueCoupon(input: { code: "FREE70-${bob.id.slice(0, 6)}", percentOff: 70 }) { code } }`);

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { System } from '../../lib/system/system.js';
 import { CLOCK_SKEW_TOLERANCE_S, INTERNAL_CALL_LIFETIME_S, internalCallHeaders } from '../../lib/platform/http/internal-call.js';
-import { createProduct, logInAdmin, stockOf, type Shopper } from '../../lib/testkit/story.js';
+import { createDigitalProduct, logInAdmin, stockOf, type Shopper } from '../../lib/testkit/story.js';
 import { testSystem } from '../../lib/testkit/system.js';
 
 const sys: System = await testSystem();
@@ -23,14 +23,14 @@ async function signedHold(productId: string, signedAt?: Date) {
 const send = (url: string, method: string, headers: Record<string, string>, body?: string) => fetch(url, { method, headers, body });
 
 test('a signed call is served as signed', async () => {
-  const product = await createProduct(admin, 5);
+  const product = await createDigitalProduct(admin, 5);
   const { body, headers } = await signedHold(product);
   assert.equal((await send(holds, 'POST', headers, body)).status, 200);
   assert.equal((await stockOf(sys, product)).available, 4);
 });
 
 test('a captured call replayed after its lifetime is refused', async () => {
-  const product = await createProduct(admin, 5);
+  const product = await createDigitalProduct(admin, 5);
   // Captured a lifetime (plus the clock skew tolerance) ago: as a replay of it now would be.
   const capturedAt = new Date(Date.now() - (INTERNAL_CALL_LIFETIME_S + CLOCK_SKEW_TOLERANCE_S + 1) * 1000);
   const stale = await signedHold(product, capturedAt);
@@ -42,7 +42,7 @@ test('a captured call replayed after its lifetime is refused', async () => {
 });
 
 test('a captured call sent to another path, method or service, or with another body, is refused', async () => {
-  const product = await createProduct(admin, 5);
+  const product = await createDigitalProduct(admin, 5);
   const { body, headers } = await signedHold(product);
   const orderId = (JSON.parse(body) as { orderId: string }).orderId;
   const refused = async (res: Promise<Response>, what: string) => {
@@ -59,7 +59,7 @@ test('a captured call sent to another path, method or service, or with another b
 });
 
 test('the static SERVICE_TOKEN bearer of old is refused', async () => {
-  const product = await createProduct(admin, 5);
+  const product = await createDigitalProduct(admin, 5);
   const body = JSON.stringify({ orderId: randomUUID(), items: [{ productId: product, quantity: 5 }] });
   const res = await send(holds, 'POST', { authorization: `Bearer ${sys.config.SERVICE_TOKEN}`, 'content-type': 'application/json' }, body);
   assert.equal(res.status, 401);

@@ -8,7 +8,7 @@ import { subgraphFactories } from '../../lib/system/system.js';
 import { dropDatabases, onMariaDb, testConfig } from '../../lib/testkit/config.js';
 import { startFaultProxy } from '../../lib/testkit/fault-proxy.js';
 import { gql, waitFor } from '../../lib/testkit/graphql.js';
-import { ORDER_FIELDS, createProduct, logInAdmin, signUp } from '../../lib/testkit/story.js';
+import { ORDER_FIELDS, createDigitalProduct, logInAdmin, signUp } from '../../lib/testkit/story.js';
 import { testSystem } from '../../lib/testkit/system.js';
 import { addSpanProcessor } from '../../lib/platform/observability/telemetry.js';
 
@@ -21,7 +21,7 @@ const service = (s: ReadableSpan) => s.attributes['checkout.service'];
 
 test('a checkout is one trace, parent to child, and the response carries its id', async () => {
   const admin = await logInAdmin(sys);
-  const product = await createProduct(admin, 5, 800);
+  const product = await createDigitalProduct(admin, 5, 800);
   const ann = await signUp(sys, 'Ann');
   const res = await gql(
     sys.gateway.url,

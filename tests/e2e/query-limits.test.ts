@@ -9,14 +9,14 @@ import { test, type TestContext } from 'node:test';
 import type { System } from '../../lib/system/system.js';
 import { startGateway } from '../../gateway/src/app.js';
 import { dropDatabases, testConfig } from '../../lib/testkit/config.js';
-import { createProduct, logInAdmin, signUp, type Shopper } from '../../lib/testkit/story.js';
+import { createDigitalProduct, logInAdmin, signUp, type Shopper } from '../../lib/testkit/story.js';
 import { testSystem } from '../../lib/testkit/system.js';
 import { inventory } from '../../subgraphs/inventory/src/app.js';
 
 const sys: System = await testSystem();
 const admin = await logInAdmin(sys);
 const ann: Shopper = await signUp(sys, 'Ann');
-const product = await createProduct(admin, 100, 1500);
+const product = await createDigitalProduct(admin, 100, 1500);
 const placed = await ann.placeOrder({ items: [{ productId: product, quantity: 2 }] });
 
 interface Answer {

@@ -73,6 +73,13 @@ describe('stripe emulator', () => {
     );
   });
 
+  test('customer_email prefills the session; a malformed one is refused', async () => {
+    const created = await stripe.checkout.sessions.create(params({ customer_email: 'ann@example.com' }));
+    assert.equal(created.customer_email, 'ann@example.com');
+    assert.equal((await stripe.checkout.sessions.create(params())).customer_email, null);
+    await assert.rejects(stripe.checkout.sessions.create(params({ customer_email: 'not an email' })), isStripeError('StripeInvalidRequestError', 400));
+  });
+
   test('replays idempotent requests and rejects a key reused with other params', async () => {
     const before = emulator.sessions().length;
     const body = params();

@@ -14,6 +14,8 @@ const holdRequest = z.object({
   couponCode: z.string().max(64).nullable(),
   useStoreCredit: z.boolean(),
   subtotal: z.number().int().min(0),
+  /** The most the order could cost before credit (no discount, full shipping, tax on that): caps the credit taken. */
+  maxCredit: z.number().int().min(0).optional(),
   currency: z.string().length(3),
 });
 

@@ -5,12 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import type { System } from '../../../lib/system/system.js';
 import { waitFor } from '../../../lib/testkit/graphql.js';
-import { createProduct, logInAdmin, signUp, type Shopper } from '../../../lib/testkit/story.js';
+import { createDigitalProduct, logInAdmin, signUp, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 
 const sys: System = await testSystem();
 const admin: Shopper = await logInAdmin(sys);
-const product = await createProduct(admin, 1000, 1000);
+const product = await createDigitalProduct(admin, 1000, 1000);
 
 const ISSUE = `mutation($input: IssueCouponInput!) { issueCoupon(input: $input) { code public maxRedemptionsPerCustomer } }`;
 const MY_COUPONS = `{ me { coupons { code public maxRedemptionsPerCustomer } } }`;

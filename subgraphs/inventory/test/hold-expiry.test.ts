@@ -16,6 +16,11 @@ import { confirmStock } from '../src/use-cases/confirm-stock.js';
 const sys: System = await testSystem({ HOLD_TTL: '300ms', SWEEP_INTERVAL: '100ms' });
 const admin: Shopper = await logInAdmin(sys);
 const inventory = sys.subgraphs.inventory.runtime;
+/** Test products ship, so every order here needs somewhere to send them and a way to. */
+const SHIPPING = {
+  shippingAddress: { name: 'Ann Example', line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' },
+  shippingMethod: 'STANDARD',
+};
 
 async function holdThenLetExpire(productId: string, quantity: number) {
   const orderId = randomUUID();
@@ -39,7 +44,7 @@ function orderCreated(orderId: string, productId: string, quantity: number): Eve
     data: {
       orderId,
       customerId: randomUUID(),
-      items: [{ productId, name: 'x', quantity, unitPrice: 100 }],
+      items: [{ productId, name: 'x', quantity, unitPrice: 100, requiresShipping: true }],
       subtotal: 100 * quantity,
       discount: 0,
       storeCreditApplied: 0,
@@ -47,6 +52,13 @@ function orderCreated(orderId: string, productId: string, quantity: number): Eve
       currency: 'USD',
       couponCode: null,
       placedAt: new Date().toISOString(),
+      email: null,
+      shippingAddress: null,
+      billingAddress: null,
+      shippingMethod: null,
+      shipping: 0,
+      tax: 0,
+      taxIncluded: false,
     },
   };
 }
@@ -65,7 +77,7 @@ test('a swept hold whose stock is gone publishes inventory.hold_lost, and nothin
   const product = await createProduct(admin, 2);
   const orderId = await holdThenLetExpire(product, 2);
   const buyer = await signUp(sys, 'Quick');
-  await buyer.placeOrder({ items: [{ productId: product, quantity: 2 }] }); // takes the released units
+  await buyer.placeOrder({ items: [{ productId: product, quantity: 2 }], ...SHIPPING }); // takes the released units
   const outcome = await inventory.transact((tx) => confirmStock(tx, orderCreated(orderId, product, 2).data));
   assert.equal(outcome, 'applied');
   const lost = await inventory.db.manager.findOneByOrFail(OutboxEntity, { type: 'inventory.hold_lost', aggregateId: orderId });
@@ -76,7 +88,7 @@ test('a swept hold whose stock is gone publishes inventory.hold_lost, and nothin
 test('inventory.hold_lost cancels the order with the reason, and its holds come back', async () => {
   const product = await createProduct(admin, 4);
   const ann = await signUp(sys, 'Ann');
-  const order = await ann.placeOrder({ items: [{ productId: product, quantity: 1 }] });
+  const order = await ann.placeOrder({ items: [{ productId: product, quantity: 1 }], ...SHIPPING });
   await inventory.transact((tx) =>
     tx.enqueue(newEvent('inventory.hold_lost', order.id, { orderId: order.id, productIds: [product], reason: 'stock no longer available' })),
   );

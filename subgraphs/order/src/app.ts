@@ -8,6 +8,7 @@ import { migrations } from './persistence/migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 import { cancelUnpaidOrders } from './use-cases/cancel-order.js';
 import { orderDeps } from './use-cases/deps.js';
+import { seedShippingMethods } from './use-cases/shipping-methods.js';
 
 export const order = defineSubgraph(
   {
@@ -19,6 +20,10 @@ export const order = defineSubgraph(
     createContext,
     consumers: (rt) => startConsumers(rt.inbox),
     async onStart(rt, deps, jobs) {
+      if (rt.config.SEED_DEMO) {
+        const n = await seedShippingMethods(deps);
+        if (n) rt.log.info(`demo shipping methods seeded: ${n}`);
+      }
       jobs.every('cancel unpaid orders', rt.config.SWEEP_INTERVAL, () => cancelUnpaidOrders(deps, { now: new Date() }));
     },
   },

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { System } from '../../../lib/system/system.js';
 import { gql } from '../../../lib/testkit/graphql.js';
-import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
+import { createDigitalProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 
 // A few shoppers race for scarce stock with many orders each: the open-order limit is not under test here.
@@ -17,7 +17,7 @@ async function placeRaw(shopper: Shopper, input: Record<string, unknown>) {
 }
 
 test('200 concurrent orders for 50 units: exactly 50 win, 150 get OUT_OF_STOCK, stock is conserved', async () => {
-  const product = await createProduct(admin, 50);
+  const product = await createDigitalProduct(admin, 50);
   const shoppers = await Promise.all(Array.from({ length: 10 }, (_, i) => signUp(sys, `Racer${i}`)));
   const results = await Promise.all(Array.from({ length: 200 }, (_, i) => placeRaw(shoppers[i % 10]!, { items: [{ productId: product, quantity: 1 }] })));
   const won = results.filter((r) => r.data?.placeOrder);
@@ -30,7 +30,7 @@ test('200 concurrent orders for 50 units: exactly 50 win, 150 get OUT_OF_STOCK, 
 });
 
 test('concurrent multi-product orders over overlapping products in random order: no deadlock reaches a client', async () => {
-  const products = await Promise.all(Array.from({ length: 4 }, () => createProduct(admin, 30)));
+  const products = await Promise.all(Array.from({ length: 4 }, () => createDigitalProduct(admin, 30)));
   const shopper = await signUp(sys, 'Multi');
   const shuffle = <T>(xs: T[]) =>
     xs
@@ -62,7 +62,7 @@ test('concurrent multi-product orders over overlapping products in random order:
 });
 
 test('a coupon with maxRedemptions 1 used by 20 concurrent orders: exactly one wins', async () => {
-  const product = await createProduct(admin, 100);
+  const product = await createDigitalProduct(admin, 100);
   const code = `ONCE${Date.now().toString(36).toUpperCase()}`;
   await admin.query(`mutation($code: String!) { issueCoupon(input: { code: $code, amountOff: 100, maxRedemptions: 1 }) { code } }`, { code });
   const shoppers = await Promise.all(Array.from({ length: 4 }, (_, i) => signUp(sys, `Coupon${i}`)));
@@ -76,7 +76,7 @@ test('a coupon with maxRedemptions 1 used by 20 concurrent orders: exactly one w
 });
 
 test('two concurrent orders spending the same credit never spend more than the credit', async () => {
-  const product = await createProduct(admin, 10, 1000);
+  const product = await createDigitalProduct(admin, 10, 1000);
   const carol = await signUp(sys, 'Carol');
   await admin.query(`mutation($id: ID!) { grantStoreCredit(customerId: $id, amount: 1500, currency: "USD") { id } }`, { id: carol.id });
   const results = await Promise.all([1, 2].map(() => placeRaw(carol, { items: [{ productId: product, quantity: 1 }], useStoreCredit: true })));
@@ -88,7 +88,7 @@ test('two concurrent orders spending the same credit never spend more than the c
 });
 
 test('cancelOrder twice at once: stock, coupon and credit come back exactly once', async () => {
-  const product = await createProduct(admin, 5, 2000);
+  const product = await createDigitalProduct(admin, 5, 2000);
   const dan = await signUp(sys, 'Dan');
   const code = `BACK${Date.now().toString(36).toUpperCase()}`;
   // Public, so that Dan's coupons list shows it once it is back.

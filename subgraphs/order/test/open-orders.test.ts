@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { System } from '../../../lib/system/system.js';
 import { fails } from '../../../lib/testkit/graphql.js';
-import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
+import { createDigitalProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 
 const sys: System = await testSystem();
@@ -15,7 +15,7 @@ const MY_ORDERS = `{ me { orders { id status } } }`;
 
 test('the fourth open order is LIMIT_EXCEEDED and holds nothing; a cancelled or paid one frees a place', async () => {
   assert.equal(sys.config.MAX_OPEN_ORDERS, 3, 'the default');
-  const product = await createProduct(admin, 100);
+  const product = await createDigitalProduct(admin, 100);
   const mia = await signUp(sys, 'Mia');
   const one = { items: [{ productId: product, quantity: 5 }] };
   const placed = [];
@@ -41,7 +41,7 @@ test('the fourth open order is LIMIT_EXCEEDED and holds nothing; a cancelled or 
 });
 
 test('concurrent checkouts of one customer cannot pass the limit together', async () => {
-  const product = await createProduct(admin, 100);
+  const product = await createDigitalProduct(admin, 100);
   const ola = await signUp(sys, 'Ola');
   const results = await Promise.all(Array.from({ length: 8 }, () => ola.raw(PLACE, { input: { items: [{ productId: product, quantity: 1 }] } })));
   const placed = results.filter((r) => r.data?.placeOrder?.id);
@@ -52,7 +52,7 @@ test('concurrent checkouts of one customer cannot pass the limit together', asyn
 });
 
 test('an idempotency key reused with other input is a CONFLICT that holds nothing; the same input returns the same order', async () => {
-  const [mug, pen] = [await createProduct(admin, 20), await createProduct(admin, 20)];
+  const [mug, pen] = [await createDigitalProduct(admin, 20), await createDigitalProduct(admin, 20)];
   const pia = await signUp(sys, 'Pia');
   const key = 'basket-1';
   const first = await pia.placeOrder({

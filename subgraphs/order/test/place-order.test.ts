@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { System } from '../../../lib/system/system.js';
 import { internalCallHeaders } from '../../../lib/platform/http/internal-call.js';
 import { fails, waitFor } from '../../../lib/testkit/graphql.js';
-import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
+import { createDigitalProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 
 const sys: System = await testSystem({ HOLD_TTL: '400ms', SWEEP_INTERVAL: '100ms' });
@@ -14,7 +14,7 @@ const admin: Shopper = await logInAdmin(sys);
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }`;
 
 test('bad input gets its code and holds nothing', async () => {
-  const product = await createProduct(admin, 10);
+  const product = await createDigitalProduct(admin, 10);
   const eve = await signUp(sys, 'Eve');
   const url = sys.gateway.url;
   const bad = async (items: unknown[], code = 'BAD_USER_INPUT', token: string | null = eve.token) =>
@@ -36,7 +36,7 @@ test('bad input gets its code and holds nothing', async () => {
 });
 
 test('duplicate product ids are merged into one line', async () => {
-  const product = await createProduct(admin, 10, 500);
+  const product = await createDigitalProduct(admin, 10, 500);
   const fay = await signUp(sys, 'Fay');
   const order = await fay.placeOrder({
     items: [
@@ -50,7 +50,7 @@ test('duplicate product ids are merged into one line', async () => {
 });
 
 test('idempotency keys are per customer, and racing calls with one key hold once', async () => {
-  const product = await createProduct(admin, 20);
+  const product = await createDigitalProduct(admin, 20);
   const gus = await signUp(sys, 'Gus');
   const hal = await signUp(sys, 'Hal');
   const input = { items: [{ productId: product, quantity: 2 }], idempotencyKey: 'checkout-42' };
@@ -65,7 +65,7 @@ test('idempotency keys are per customer, and racing calls with one key hold once
 });
 
 test('only the owner or an admin may cancel; a paid or cancelled order cannot be', async () => {
-  const product = await createProduct(admin, 10);
+  const product = await createDigitalProduct(admin, 10);
   const ivy = await signUp(sys, 'Ivy');
   const jon = await signUp(sys, 'Jon');
   const CANCEL = `mutation($id: ID!) { cancelOrder(id: $id) { status cancellationReason } }`;
@@ -85,7 +85,7 @@ test('only the owner or an admin may cancel; a paid or cancelled order cannot be
 });
 
 test('a crash between try and confirm leaves holds that the sweeper releases after HOLD_TTL', async () => {
-  const product = await createProduct(admin, 10);
+  const product = await createDigitalProduct(admin, 10);
   const kim = await signUp(sys, 'Kim');
   await admin.query(`mutation($id: ID!) { grantStoreCredit(customerId: $id, amount: 700, currency: "USD") { id } }`, { id: kim.id });
   // The try step as the order subgraph makes it, then no confirm: as if it crashed right there.
@@ -123,7 +123,7 @@ test('internal endpoints refuse calls without a signature', async () => {
 });
 
 test('after a failed attempt, the same idempotency key can be used again', async () => {
-  const product = await createProduct(admin, 5);
+  const product = await createDigitalProduct(admin, 5);
   const lee = await signUp(sys, 'Lee');
   const input = { items: [{ productId: product, quantity: 2 }], idempotencyKey: 'retry-me' };
   await fails(sys.gateway.url, 'COUPON_INVALID', PLACE, { input: { ...input, couponCode: 'NO-SUCH-COUPON' } }, lee.token);

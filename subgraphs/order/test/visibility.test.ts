@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { System } from '../../../lib/system/system.js';
 import { SERVICES, type ServiceName } from '../../../lib/platform/config.js';
 import { fails, gql, withoutTraceId } from '../../../lib/testkit/graphql.js';
-import { createProduct, logInAdmin, signUp, type Shopper } from '../../../lib/testkit/story.js';
+import { createDigitalProduct, logInAdmin, signUp, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 import { PaymentEntity, type PaymentRow, type PaymentStatus } from '../../payment/src/persistence/entities.js';
 import { OrderEntity, OrderItemEntity, OrderStatusChangeEntity, type OrderRow } from '../src/persistence/entities.js';
@@ -18,8 +18,8 @@ import type { OrderStatus } from '../../../lib/contracts/events.js';
 const sys: System = await testSystem({ SWEEP_INTERVAL: '1h', FULFILMENT_DELAY_MS: '60000' });
 const url = sys.gateway.url;
 const admin: Shopper = await logInAdmin(sys);
-const mug = await createProduct(admin, 100, 1250);
-const pen = await createProduct(admin, 100, 300);
+const mug = await createDigitalProduct(admin, 100, 1250);
+const pen = await createDigitalProduct(admin, 100, 300);
 
 const ME_ORDERS = `{ me { name orders { id status amountDue { amount } items { quantity product { name available } } payment { status } } } }`;
 const ORDER = `query($id: ID!) { order(id: $id) { id status customer { id } items { quantity product { name } } payment { status } } }`;
@@ -45,10 +45,18 @@ async function writeOrders(customerId: string, n: number, status: OrderStatus, p
       status,
       subtotal: 1850,
       discount: 0,
+      shipping: 0,
+      tax: 0,
+      taxIncluded: false,
       storeCreditApplied: 0,
       amountDue: 1850,
       currency: 'USD',
       couponCode: null,
+      email: null,
+      shippingAddress: null,
+      billingAddress: null,
+      shippingMethodCode: null,
+      shippingMethodName: null,
       cancellationReason: null,
       idempotencyKey: null,
       inputHash: null,

@@ -6,7 +6,7 @@ import Stripe from 'stripe';
 import type { System } from '../../../lib/system/system.js';
 import { newEvent } from '../../../lib/contracts/events.js';
 import { waitFor } from '../../../lib/testkit/graphql.js';
-import { createProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
+import { createDigitalProduct, logInAdmin, signUp, stockOf, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 import { PaymentEntity, PaymentLogEntity } from '../src/persistence/entities.js';
 
@@ -45,7 +45,7 @@ async function deliver(
 }
 
 async function waitingOrder(shopper: Shopper, quantity = 1) {
-  const product = await createProduct(admin, 10, 1500);
+  const product = await createDigitalProduct(admin, 10, 1500);
   const placed = await shopper.placeOrder({ items: [{ productId: product, quantity }] });
   const waiting = await shopper.waitForStatus(placed.id, 'WAITING_FOR_PAYMENT');
   return { product, order: waiting, sessionId: waiting.payment.stripeCheckoutSessionId as string };
@@ -141,7 +141,7 @@ test('payment landing before WAITING_FOR_PAYMENT was seen: PENDING → PAID', as
   const emulator = sys.emulator!;
   emulator.failNext('POST', '/v1/checkout/sessions', 1000); // payment can't open a session yet
   const eli = await signUp(sys, 'Eli');
-  const product = await createProduct(admin, 10, 900);
+  const product = await createDigitalProduct(admin, 10, 900);
   const placed = await eli.placeOrder({ items: [{ productId: product, quantity: 1 }] });
   // As payment would publish it from the webhook of a session order has not heard of yet.
   await sys.subgraphs.payment.runtime.transact((tx) =>

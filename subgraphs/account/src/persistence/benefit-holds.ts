@@ -17,9 +17,36 @@ export const benefitHolds: HoldKind<BenefitHoldRow> = {
         .where('code = :code AND redemptions > 0', { code: hold.couponCode })
         .execute();
     }
-    if (hold.credit > 0) await changeCredit(em, hold.customerId, `store_credit + ${hold.credit}`);
+    // Read again under the row's lock: order.created may have given back unused credit since the
+    // caller read the row, and what remains held is what goes back.
+    const credit =
+      (await withRowLock(em.createQueryBuilder(BenefitHoldEntity, 'h').where('h.orderId = :orderId', { orderId: hold.orderId })).getOne())?.credit ?? 0;
+    if (credit > 0) await changeCredit(em, hold.customerId, `store_credit + ${credit}`);
   },
 };
+
+/** Holds whose credit still counts as taken for the order (confirmed, or already paid). */
+const CREDIT_KEEPING_STATUSES = ['CONFIRMED', 'SETTLED'];
+
+/**
+ * Gives back the credit a hold took beyond what its order used, exactly once: the conditional
+ * update of the hold's credit moves it from what was read to what was used, and only the call
+ * whose update changed the row credits the customer. Returns what was given back.
+ */
+export async function giveBackUnusedCredit(em: EntityManager, orderId: string, usedCredit: number): Promise<number> {
+  const hold = await withRowLock(em.createQueryBuilder(BenefitHoldEntity, 'h').where('h.orderId = :orderId', { orderId })).getOne();
+  if (!hold || hold.credit <= usedCredit || !CREDIT_KEEPING_STATUSES.includes(hold.status)) return 0;
+  const trimmed = await em
+    .createQueryBuilder()
+    .update(BenefitHoldEntity)
+    .set({ credit: usedCredit })
+    .where('order_id = :orderId AND credit = :held AND status IN (:...keeping)', { orderId, held: hold.credit, keeping: CREDIT_KEEPING_STATUSES })
+    .execute();
+  if (!trimmed.affected) return 0;
+  const unused = hold.credit - usedCredit;
+  await changeCredit(em, hold.customerId, `store_credit + ${unused}`);
+  return unused;
+}
 
 export interface Redemption {
   code: string;

@@ -1,12 +1,13 @@
-// order.created: the order was written, so its held coupon and credit are confirmed. A hold the
-// sweeper already expired is taken again; when that is no longer possible, account.hold_lost
-// tells the order subgraph to cancel the order.
+// order.created: the order was written, so its held coupon and credit are confirmed, and credit
+// held beyond what the order used goes back to the customer. A hold the sweeper already expired is
+// taken again (only what was used); when that is no longer possible, account.hold_lost tells the
+// order subgraph to cancel the order.
 import { GraphQLError } from 'graphql';
 import { confirmHolds } from '../../../../lib/platform/holds/index.js';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { newEvent, type EventPayloads } from '../../../../lib/contracts/events.js';
-import { benefitHolds } from '../persistence/benefit-holds.js';
+import { benefitHolds, giveBackUnusedCredit } from '../persistence/benefit-holds.js';
 import { takeBenefits } from './take-benefits.js';
 
 export async function confirmBenefits(tx: Transaction, order: EventPayloads['order.created']): Promise<Outcome> {
@@ -27,7 +28,12 @@ export async function confirmBenefits(tx: Transaction, order: EventPayloads['ord
       }
     },
   });
-  if (typeof confirmed === 'string') return confirmed;
+  if (typeof confirmed === 'string') {
+    // The hold took credit up to the order's upper bound; the order used storeCreditApplied. Also
+    // when the order was paid first ('stale'): its surplus is the customer's all the same.
+    const givenBack = await giveBackUnusedCredit(tx.em, orderId, storeCreditApplied);
+    return givenBack > 0 ? 'applied' : confirmed;
+  }
   await tx.enqueue(newEvent('account.hold_lost', orderId, { orderId, reason: confirmed.lost }));
   return 'applied';
 }

@@ -15,6 +15,12 @@ export interface BenefitsWanted {
   useStoreCredit: boolean;
   subtotal: number;
   currency: string;
+  /**
+   * Credit pays after shipping and tax, which the order prices after this hold: it sends the most
+   * the order could cost before credit, and gets back at order.created what was not used.
+   * Absent: the goods after discount, as before shipping and tax.
+   */
+  maxCredit?: number;
   /** Re-taking a swept hold: exactly this much credit, in full. */
   exactCredit?: number;
 }
@@ -47,7 +53,7 @@ export async function takeBenefits({ em }: Pick<Transaction, 'em'>, wanted: Bene
   let storeCreditApplied = 0;
   if (wanted.useStoreCredit || exactCredit) {
     const available = (await lockedCustomer(em, customerId))?.storeCredit ?? 0;
-    storeCreditApplied = exactCredit ?? Math.min(available, wanted.subtotal - discount);
+    storeCreditApplied = exactCredit ?? Math.min(available, Math.max(0, (wanted.maxCredit ?? wanted.subtotal) - discount));
     if (storeCreditApplied > available) throw userError('CONFLICT', 'Store credit is no longer available');
   }
   // The check above gives the precise reason in the ordinary case; the conditional redemption is

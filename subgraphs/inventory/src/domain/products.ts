@@ -8,6 +8,8 @@ export interface ProductInput {
   price: number;
   currency: string;
   stockOnHand: number;
+  /** Absent or null: the product ships (the schema's default). */
+  requiresShipping?: boolean | null;
 }
 
 export function productInputProblem(input: ProductInput, storeCurrency: string): string | null {

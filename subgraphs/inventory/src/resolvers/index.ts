@@ -1,11 +1,13 @@
-// Thin: parse input, call a use case, map rows to the schema.
-import { requireAdmin } from '../../../../lib/platform/auth.js';
+// Thin: parse input, call a use case, map rows to the schema. Order.shipment is contributed here.
+import { DateTimeResolver } from 'graphql-scalars';
+import { canSee, requireAdmin } from '../../../../lib/platform/auth.js';
 import { money } from '../../../../lib/contracts/money.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { listProducts } from '../use-cases/list-products.js';
 import { createProduct, restock } from '../use-cases/products.js';
 
 export const resolvers: Resolvers = {
+  DateTime: DateTimeResolver,
   Query: {
     product: (_p, { id }, ctx) => ctx.products.load(id),
     products: async (_p, args, ctx) => {
@@ -32,5 +34,13 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.products.load(ref.id),
     price: (p) => money(p.price, p.currency),
     available: (p) => Math.max(0, p.stockOnHand - p.held),
+  },
+  Order: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    // A shipment from before customers were kept on it has no owner to match: admins only.
+    shipment: async (o, _a, ctx) => {
+      const shipment = await ctx.shipmentsByOrder.load(o.id);
+      return shipment && canSee(ctx.user, shipment.customerId ?? '') ? shipment : null;
+    },
   },
 };

@@ -33,10 +33,10 @@ async function productsOf(em: EntityManager, lines: HoldLine[]): Promise<Map<str
   return new Map(products.map((p) => [p.id, p]));
 }
 
-/** Lines (in product order) with the name and price each product has now. */
+/** Lines (in product order) with the name, price and shipping need each product has now. */
 function priced(lines: HoldLine[], products: Map<string, ProductRow>): HeldLine[] {
   return lines.map((l) => {
     const p = products.get(l.productId)!;
-    return { productId: p.id, name: p.name, quantity: l.quantity, unitPrice: p.price, currency: p.currency };
+    return { productId: p.id, name: p.name, quantity: l.quantity, unitPrice: p.price, currency: p.currency, requiresShipping: p.requiresShipping };
   });
 }

@@ -18,6 +18,7 @@ export async function createProduct({ db, config }: Pick<InventoryDeps, 'db' | '
     currency: input.currency,
     stockOnHand: input.stockOnHand,
     held: 0,
+    requiresShipping: input.requiresShipping ?? true,
     createdAt: new Date(),
   };
   try {
@@ -71,6 +72,8 @@ export async function seedDemoCatalog({ db, config }: Pick<InventoryDeps, 'db' |
     currency: config.STORE_CURRENCY,
     stockOnHand: stock,
     held: 0,
+    // Mugs, tees and posters: the whole demo catalog is physical goods.
+    requiresShipping: true,
     createdAt: now,
   }));
   try {

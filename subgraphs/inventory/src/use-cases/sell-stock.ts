@@ -1,5 +1,6 @@
 // order.paid: held units become sold stock (stockOnHand goes down) and the order is handed to
-// the fulfilment worker.
+// the fulfilment worker, with the customer and the address it ships to.
+import type { EventPayloads } from '../../../../lib/contracts/events.js';
 import { settleHolds } from '../../../../lib/platform/holds/index.js';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
@@ -11,7 +12,7 @@ import type { InventoryDeps } from './deps.js';
 /** Runs in the inbox's transaction, so it takes that transaction's `em` beside the subgraph's deps. */
 export async function sellStock(
   { em, log, config }: Pick<Transaction, 'em'> & Pick<InventoryDeps, 'log' | 'config'>,
-  { orderId }: { orderId: string },
+  { orderId, customerId, shippingAddress }: Pick<EventPayloads['order.paid'], 'orderId' | 'customerId' | 'shippingAddress'>,
 ): Promise<Outcome> {
   // A hold that expired before the payment (order.created was late by more than HOLD_TTL) is sold
   // from what is available now, never below it. Stock that is gone meanwhile needs a person: a paid
@@ -21,6 +22,16 @@ export async function sellStock(
     log.error({ orderId, productId, quantity }, 'paid order whose expired hold could not be re-taken: restock or refund it');
   }
   if (await em.existsBy(ShipmentEntity, { orderId })) return 'stale';
-  await em.insert(ShipmentEntity, { orderId, shipAt: new Date(Date.now() + config.FULFILMENT_DELAY_MS), shippedAt: null, traceparent: currentTraceparent() });
+  await em.insert(ShipmentEntity, {
+    orderId,
+    customerId,
+    // Null when nothing in the order ships; missing altogether on an order.paid from before addresses.
+    address: shippingAddress ?? null,
+    shipAt: new Date(Date.now() + config.FULFILMENT_DELAY_MS),
+    shippedAt: null,
+    carrier: null,
+    trackingNumber: null,
+    traceparent: currentTraceparent(),
+  });
   return 'applied';
 }

@@ -1,8 +1,10 @@
 // The fulfilment worker: ships paid orders once their shipping delay has passed and publishes
-// fulfilment.shipped, each in one transaction with the outbox row.
+// fulfilment.shipped, each in one transaction with the outbox row. An order with an address goes
+// with the carrier and gets a tracking number; one with nothing to ship is simply done.
 import { newEvent } from '../../../../lib/contracts/events.js';
 import { sqlTime } from '../../../../lib/platform/db/database.js';
 import { withSpan } from '../../../../lib/platform/observability/telemetry.js';
+import { CARRIER, trackingNumberFor } from '../domain/fulfilment.js';
 import { ShipmentEntity } from '../persistence/entities.js';
 import type { InventoryDeps } from './deps.js';
 
@@ -20,7 +22,7 @@ export async function shipDueOrders({ db, transact }: Pick<InventoryDeps, 'db' |
         const changed = await em
           .createQueryBuilder()
           .update(ShipmentEntity)
-          .set({ shippedAt: new Date() })
+          .set({ shippedAt: new Date(), ...(s.address ? { carrier: CARRIER, trackingNumber: trackingNumberFor(s.orderId) } : {}) })
           .where('order_id = :orderId AND shipped_at IS NULL', { orderId: s.orderId })
           .execute();
         if (!changed.affected) return false; // another worker shipped it

@@ -17,6 +17,42 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A postal address; country is an ISO 3166-1 alpha-2 code. */
+export type Address = {
+  __typename?: 'Address';
+  city: Scalars['String']['output'];
+  country: Scalars['String']['output'];
+  line1: Scalars['String']['output'];
+  line2?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  phone?: Maybe<Scalars['String']['output']>;
+  postalCode: Scalars['String']['output'];
+  region?: Maybe<Scalars['String']['output']>;
+};
+
+export type AddressInput = {
+  city: Scalars['String']['input'];
+  country: Scalars['String']['input'];
+  line1: Scalars['String']['input'];
+  line2?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+  postalCode: Scalars['String']['input'];
+  region?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateShippingMethodInput = {
+  code: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-2 codes it ships to; none: everywhere. */
+  countries?: InputMaybe<Array<Scalars['String']['input']>>;
+  currency: Scalars['String']['input'];
+  /** Shipping is free once the discounted subtotal reaches this (minor units). */
+  freeOver?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+  /** Minor units of currency. */
+  price: Scalars['Int']['input'];
+};
+
 export type Customer = {
   __typename?: 'Customer';
   id: Scalars['ID']['output'];
@@ -35,7 +71,11 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** By the owner or an admin while PENDING or WAITING_FOR_PAYMENT. */
   cancelOrder: Order;
+  /** Admins only. */
+  createShippingMethod: ShippingMethod;
   placeOrder: Order;
+  /** Admins only; sets (or replaces) the rate of a country or region. */
+  setTaxRate: TaxRate;
 };
 
 
@@ -45,24 +85,47 @@ export type MutationCancelOrderArgs = {
 };
 
 
+export type MutationCreateShippingMethodArgs = {
+  input: CreateShippingMethodInput;
+};
+
+
 export type MutationPlaceOrderArgs = {
   input: PlaceOrderInput;
 };
 
+
+export type MutationSetTaxRateArgs = {
+  input: TaxRateInput;
+};
+
 export type Order = {
   __typename?: 'Order';
+  /** subtotal − discount + shipping + tax (unless taxIncluded) − storeCreditApplied. */
   amountDue: Money;
+  billingAddress?: Maybe<Address>;
   cancellationReason?: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
   customer: Customer;
   discount: Money;
+  /** Contact email for this order, when the checkout gave one. */
+  email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   items: Array<OrderItem>;
+  shipping: Money;
+  /** Where the goods go (given whenever something ships). */
+  shippingAddress?: Maybe<Address>;
+  /** The method chosen at checkout, null when nothing ships; its price is what this order pays for shipping. */
+  shippingMethod?: Maybe<ShippingMethod>;
   status: OrderStatus;
   /** Oldest first; starts with the PENDING entry written when the order is created. */
   statusHistory: Array<OrderStatusChange>;
+  /** Store credit pays after tax. */
   storeCreditApplied: Money;
   subtotal: Money;
+  /** Tax on the goods and shipping; part of the prices (not added) when taxIncluded. */
+  tax: Money;
+  taxIncluded: Scalars['Boolean']['output'];
   updatedAt: Scalars['DateTime']['output'];
 };
 
@@ -94,10 +157,18 @@ export type OrderStatusChange = {
 };
 
 export type PlaceOrderInput = {
+  /** Tax follows it when nothing ships. */
+  billingAddress?: InputMaybe<AddressInput>;
   couponCode?: InputMaybe<Scalars['String']['input']>;
+  /** Contact email for the order (receipts, Stripe). */
+  email?: InputMaybe<Scalars['String']['input']>;
   /** The same key from the same customer returns the same order. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   items: Array<OrderItemInput>;
+  /** Required when any product needs shipping; tax follows it. */
+  shippingAddress?: InputMaybe<AddressInput>;
+  /** A shipping method's code, valid for the shipping address's country; required when any product needs shipping. */
+  shippingMethod?: InputMaybe<Scalars['String']['input']>;
   useStoreCredit?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -110,11 +181,21 @@ export type Query = {
   __typename?: 'Query';
   /** Null when the order does not exist or is not yours. */
   order?: Maybe<Order>;
+  shippingMethods: Array<ShippingMethod>;
+  /** Admins only. */
+  taxRates: Array<TaxRate>;
 };
 
 
 export type QueryOrderArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type ShippingMethod = {
+  __typename?: 'ShippingMethod';
+  code: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  price: Money;
 };
 
 export type Subscription = {
@@ -126,6 +207,24 @@ export type Subscription = {
 
 export type SubscriptionOrderStatusChangedArgs = {
   orderId: Scalars['ID']['input'];
+};
+
+/** A tax rate for a country, or for one of its regions (which wins over the country's). */
+export type TaxRate = {
+  __typename?: 'TaxRate';
+  appliesToShipping: Scalars['Boolean']['output'];
+  country: Scalars['String']['output'];
+  /** Basis points: 825 = 8.25%. */
+  rate: Scalars['Int']['output'];
+  region?: Maybe<Scalars['String']['output']>;
+};
+
+export type TaxRateInput = {
+  appliesToShipping?: InputMaybe<Scalars['Boolean']['input']>;
+  country: Scalars['String']['input'];
+  /** Basis points: 825 = 8.25%. */
+  rate: Scalars['Int']['input'];
+  region?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -227,43 +326,66 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  Address: ResolverTypeWrapper<Address>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AddressInput: AddressInput;
+  CreateShippingMethodInput: CreateShippingMethodInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Customer: ResolverTypeWrapper<EntityRef>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Money: ResolverTypeWrapper<Money>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   OrderItem: ResolverTypeWrapper<OrderItemRow>;
   OrderItemInput: OrderItemInput;
   OrderStatus: OrderStatus;
   OrderStatusChange: ResolverTypeWrapper<OrderStatusChangeRow>;
   PlaceOrderInput: PlaceOrderInput;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Product: ResolverTypeWrapper<EntityRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ShippingMethod: ResolverTypeWrapper<ShippingMethod>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TaxRate: ResolverTypeWrapper<TaxRate>;
+  TaxRateInput: TaxRateInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  Address: Address;
+  String: Scalars['String']['output'];
+  AddressInput: AddressInput;
+  CreateShippingMethodInput: CreateShippingMethodInput;
+  Int: Scalars['Int']['output'];
   Customer: EntityRef;
   ID: Scalars['ID']['output'];
   DateTime: Scalars['DateTime']['output'];
   Money: Money;
-  Int: Scalars['Int']['output'];
-  String: Scalars['String']['output'];
   Mutation: Record<PropertyKey, never>;
   Order: OrderRow;
+  Boolean: Scalars['Boolean']['output'];
   OrderItem: OrderItemRow;
   OrderItemInput: OrderItemInput;
   OrderStatusChange: OrderStatusChangeRow;
   PlaceOrderInput: PlaceOrderInput;
-  Boolean: Scalars['Boolean']['output'];
   Product: EntityRef;
   Query: Record<PropertyKey, never>;
+  ShippingMethod: ShippingMethod;
   Subscription: Record<PropertyKey, never>;
+  TaxRate: TaxRate;
+  TaxRateInput: TaxRateInput;
+}>;
+
+export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
+  city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line1?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  postalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
@@ -283,22 +405,31 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   cancelOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'id'>>;
+  createShippingMethod?: Resolver<ResolversTypes['ShippingMethod'], ParentType, ContextType, RequireFields<MutationCreateShippingMethodArgs, 'input'>>;
   placeOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
+  setTaxRate?: Resolver<ResolversTypes['TaxRate'], ParentType, ContextType, RequireFields<MutationSetTaxRateArgs, 'input'>>;
 }>;
 
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amountDue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  billingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   cancellationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['OrderItem']>, ParentType, ContextType>;
+  shipping?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  shippingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  shippingMethod?: Resolver<Maybe<ResolversTypes['ShippingMethod']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   statusHistory?: Resolver<Array<ResolversTypes['OrderStatusChange']>, ParentType, ContextType>;
   storeCreditApplied?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  tax?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxIncluded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
@@ -321,13 +452,29 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  shippingMethods?: Resolver<Array<ResolversTypes['ShippingMethod']>, ParentType, ContextType>;
+  taxRates?: Resolver<Array<ResolversTypes['TaxRate']>, ParentType, ContextType>;
+}>;
+
+export type ShippingMethodResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ShippingMethod'] = ResolversParentTypes['ShippingMethod']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
   orderStatusChanged?: SubscriptionResolver<ResolversTypes['Order'], "orderStatusChanged", ParentType, ContextType, RequireFields<SubscriptionOrderStatusChangedArgs, 'orderId'>>;
 }>;
 
+export type TaxRateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaxRate'] = ResolversParentTypes['TaxRate']> = ResolversObject<{
+  appliesToShipping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  Address?: AddressResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
@@ -337,6 +484,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OrderStatusChange?: OrderStatusChangeResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ShippingMethod?: ShippingMethodResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TaxRate?: TaxRateResolvers<ContextType>;
 }>;
 

@@ -1,5 +1,6 @@
 import { EntitySchema } from 'typeorm';
 import { InboxEntity, OutboxEntity } from '../../../../lib/platform/messaging/outbox-tables.js';
+import type { Address } from '../../../../lib/contracts/address.js';
 import type { OrderStatus } from '../../../../lib/contracts/events.js';
 import { col } from '../../../../lib/platform/db/columns.js';
 
@@ -9,10 +10,20 @@ export interface OrderRow {
   status: OrderStatus;
   subtotal: number;
   discount: number;
+  shipping: number;
+  tax: number;
+  /** Prices included tax: `tax` is part of the subtotal, not added to amountDue. */
+  taxIncluded: boolean;
   storeCreditApplied: number;
   amountDue: number;
   currency: string;
   couponCode: string | null;
+  email: string | null;
+  shippingAddress: Address | null;
+  billingAddress: Address | null;
+  /** The method as chosen at checkout (its name kept, should it be renamed later); null when nothing ships. */
+  shippingMethodCode: string | null;
+  shippingMethodName: string | null;
   cancellationReason: string | null;
   idempotencyKey: string | null;
   /** A hash of the checkout input (checkoutFingerprint): the same key with other input is a CONFLICT. */
@@ -40,6 +51,32 @@ export interface OrderStatusChangeRow {
   at: Date;
 }
 
+export interface ShippingMethodRow {
+  code: string;
+  name: string;
+  price: number;
+  currency: string;
+  /** ISO 3166-1 alpha-2 codes it ships to; empty: everywhere. */
+  countries: string[];
+  /** Free once the discounted subtotal reaches this; null: never free. */
+  freeOver: number | null;
+  createdAt: Date;
+}
+
+export interface TaxRateRow {
+  country: string;
+  /** '' for the country's own rate (a key column cannot be null on MariaDB). */
+  region: string;
+  rate: number;
+  appliesToShipping: boolean;
+}
+
+/** Addresses and country lists are kept as JSON text: portable to SQLite and MariaDB alike. */
+const json = <T>() => ({
+  to: (value: T | null | undefined) => (value === null || value === undefined ? null : JSON.stringify(value)),
+  from: (value: string | null) => (value === null ? null : (JSON.parse(value) as T)),
+});
+
 export const OrderEntity = new EntitySchema<OrderRow>({
   name: 'Order',
   tableName: 'orders',
@@ -49,10 +86,18 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     status: col.text(24),
     subtotal: col.int(),
     discount: col.int(),
+    shipping: col.int(),
+    tax: col.int(),
+    taxIncluded: { type: 'boolean', name: 'tax_included' },
     storeCreditApplied: { ...col.int(), name: 'store_credit_applied' },
     amountDue: { ...col.int(), name: 'amount_due' },
     currency: col.text(3),
     couponCode: { ...col.text(64, true), name: 'coupon_code' },
+    email: col.text(254, true),
+    shippingAddress: { ...col.longText(true), name: 'shipping_address', transformer: json<Address>() },
+    billingAddress: { ...col.longText(true), name: 'billing_address', transformer: json<Address>() },
+    shippingMethodCode: { ...col.text(64, true), name: 'shipping_method_code' },
+    shippingMethodName: { ...col.text(200, true), name: 'shipping_method_name' },
     cancellationReason: { ...col.text(500, true), name: 'cancellation_reason' },
     idempotencyKey: { ...col.text(200, true), name: 'idempotency_key' },
     inputHash: { ...col.text(64, true), name: 'input_hash' },
@@ -87,7 +132,32 @@ export const OrderStatusChangeEntity = new EntitySchema<OrderStatusChangeRow>({
   },
 });
 
-export const entities = [OrderEntity, OrderItemEntity, OrderStatusChangeEntity, OutboxEntity, InboxEntity];
+export const ShippingMethodEntity = new EntitySchema<ShippingMethodRow>({
+  name: 'ShippingMethod',
+  tableName: 'shipping_methods',
+  columns: {
+    code: { ...col.text(64), primary: true },
+    name: col.text(200),
+    price: col.int(),
+    currency: col.text(3),
+    countries: { ...col.longText(), transformer: json<string[]>() },
+    freeOver: { ...col.int(true), name: 'free_over' },
+    createdAt: { ...col.time(), name: 'created_at' },
+  },
+});
+
+export const TaxRateEntity = new EntitySchema<TaxRateRow>({
+  name: 'TaxRate',
+  tableName: 'tax_rates',
+  columns: {
+    country: { ...col.text(2), primary: true },
+    region: { ...col.text(100), primary: true },
+    rate: col.int(),
+    appliesToShipping: { type: 'boolean', name: 'applies_to_shipping' },
+  },
+});
+
+export const entities = [OrderEntity, OrderItemEntity, OrderStatusChangeEntity, ShippingMethodEntity, TaxRateEntity, OutboxEntity, InboxEntity];
 
 /** An entity owned by another subgraph, known here by its key only. */
 export interface EntityRef {

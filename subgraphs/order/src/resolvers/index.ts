@@ -1,10 +1,13 @@
 // Thin: parse input, call a use case, map rows to the schema.
 import { DateTimeResolver } from 'graphql-scalars';
-import { canSee, requireUser } from '../../../../lib/platform/auth.js';
+import { canSee, requireAdmin, requireUser } from '../../../../lib/platform/auth.js';
 import { money } from '../../../../lib/contracts/money.js';
 import type { Resolvers } from '../generated/graphql.js';
+import type { ShippingMethodRow } from '../persistence/entities.js';
 import { cancelOrder } from '../use-cases/cancel-order.js';
 import { placeOrder } from '../use-cases/place-order.js';
+import { createShippingMethod, listShippingMethods } from '../use-cases/shipping-methods.js';
+import { listTaxRates, setTaxRate } from '../use-cases/tax-rates.js';
 import type { Context } from '../context.js';
 
 /** An order the user may see, or null: someone else's order reads as one that does not exist. */
@@ -13,14 +16,20 @@ async function visibleOrder(ctx: Context, id: string) {
   return order && canSee(ctx.user, order.customerId) ? order : null;
 }
 
+const shippingMethod = (m: ShippingMethodRow) => ({ code: m.code, name: m.name, price: money(m.price, m.currency) });
+
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   Query: {
     order: (_p, { id }, ctx) => visibleOrder(ctx, id),
+    shippingMethods: async (_p, _a, ctx) => (await listShippingMethods(ctx.deps)).map(shippingMethod),
+    taxRates: (_p, _a, ctx) => (requireAdmin(ctx.user), listTaxRates(ctx.deps)),
   },
   Mutation: {
     placeOrder: (_p, { input }, ctx) => placeOrder(ctx.deps, { ...input, user: requireUser(ctx.user) }),
     cancelOrder: (_p, { id, reason }, ctx) => cancelOrder(ctx.deps, { user: requireUser(ctx.user), orderId: id, reason }),
+    createShippingMethod: async (_p, { input }, ctx) => (requireAdmin(ctx.user), shippingMethod(await createShippingMethod(ctx.deps, input))),
+    setTaxRate: (_p, { input }, ctx) => (requireAdmin(ctx.user), setTaxRate(ctx.deps, input)),
   },
   Order: {
     __resolveReference: (ref, ctx) => visibleOrder(ctx, ref.id),
@@ -29,6 +38,11 @@ export const resolvers: Resolvers = {
     statusHistory: (o, _a, ctx) => ctx.history.load(o.id),
     subtotal: (o) => money(o.subtotal, o.currency),
     discount: (o) => money(o.discount, o.currency),
+    // The method as it was chosen; its price is what this order pays (0 once free shipping applies).
+    shippingMethod: (o) =>
+      o.shippingMethodCode ? { code: o.shippingMethodCode, name: o.shippingMethodName ?? o.shippingMethodCode, price: money(o.shipping, o.currency) } : null,
+    shipping: (o) => money(o.shipping, o.currency),
+    tax: (o) => money(o.tax, o.currency),
     storeCreditApplied: (o) => money(o.storeCreditApplied, o.currency),
     amountDue: (o) => money(o.amountDue, o.currency),
   },

@@ -7,6 +7,8 @@ import type { Database } from '../../../../lib/platform/db/database.js';
 import type { Transact } from '../../../../lib/platform/messaging/transaction.js';
 import type { Logger } from '../../../../lib/platform/observability/logger.js';
 import type { Runtime } from '../../../../lib/platform/runtime/runtime.js';
+import type { TaxCalculator } from '../domain/tax.js';
+import { RateTableTaxCalculator } from '../persistence/rate-table-tax.js';
 
 /** Where the try step reaches the subgraphs that hold stock, coupons and credit. */
 export interface TryStepUrls {
@@ -20,9 +22,11 @@ export interface OrderDeps {
   config: Config;
   log: Logger;
   tryStep: TryStepUrls;
+  /** The built-in rate table; a provider such as Stripe Tax would be another TaxCalculator here. */
+  taxCalculator: TaxCalculator;
 }
 
 export function orderDeps(rt: Runtime): OrderDeps {
   const tryStep = { inventory: serviceUrl(rt.config, 'inventory'), account: serviceUrl(rt.config, 'account') };
-  return { db: rt.db, transact: rt.transact, config: rt.config, log: rt.log, tryStep };
+  return { db: rt.db, transact: rt.transact, config: rt.config, log: rt.log, tryStep, taxCalculator: new RateTableTaxCalculator(rt.db) };
 }

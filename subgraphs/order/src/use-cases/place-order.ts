@@ -1,6 +1,9 @@
 // placeOrder, the checkout's first step:
-//   validate (nothing written on failure) → pick the order id →
-//   try: inventory holds the lines, account holds coupon and credit (the one synchronous fan-out) →
+//   validate: lines, coupon, email, addresses, the shipping method (nothing written on failure) →
+//   pick the order id →
+//   try: inventory holds the lines, account holds coupon and credit (the one synchronous fan-out);
+//     goods that ship need an address and a method, known once inventory answered →
+//   price: totals.ts and the TaxCalculator, the one pricing →
 //   confirm: one transaction writes the order (PENDING), its history and order.created.
 // Any failure after a hold releases what was held before the mutation returns.
 import { randomUUID } from 'node:crypto';
@@ -11,14 +14,22 @@ import type { EntityManager } from 'typeorm';
 import { badInput, userError } from '../../../../lib/contracts/errors.js';
 import { callInternal } from '../../../../lib/platform/http/internal-http.js';
 import { validateLines, type HeldLine } from '../../../../lib/contracts/order-lines.js';
+import {
+  checkShippingMethod,
+  shippingProblem,
+  taxAddressOf,
+  validateCheckoutDetails,
+  type CheckoutDetails,
+  type CheckoutDetailsInput,
+} from '../domain/checkout-details.js';
 import { checkoutFingerprint, OPEN_STATUSES } from '../domain/checkout-request.js';
-import { subtotalOf, totalsOf } from '../domain/totals.js';
-import { OrderEntity, OrderItemEntity, type OrderRow } from '../persistence/entities.js';
+import { subtotalOf, taxableOf, totalsOf, type ShippingRate, type Totals } from '../domain/totals.js';
+import { OrderEntity, OrderItemEntity, ShippingMethodEntity, type OrderRow, type ShippingMethodRow } from '../persistence/entities.js';
 import { countCustomerOrders } from '../persistence/orders.js';
 import type { OrderDeps } from './deps.js';
 import { recordStatus, transitionIn } from './transition.js';
 
-export interface PlaceOrderInput {
+export interface PlaceOrderInput extends CheckoutDetailsInput {
   user: AuthUser;
   items: { productId: string; quantity: number }[];
   couponCode?: string | null;
@@ -26,7 +37,7 @@ export interface PlaceOrderInput {
   idempotencyKey?: string | null;
 }
 
-export type PlaceOrderDeps = Pick<OrderDeps, 'db' | 'transact' | 'config' | 'log' | 'tryStep'>;
+export type PlaceOrderDeps = Pick<OrderDeps, 'db' | 'transact' | 'config' | 'log' | 'tryStep' | 'taxCalculator'>;
 
 /** Stripe's largest amount, and well inside a 32-bit integer column. */
 const MAX_ORDER_AMOUNT = 99_999_999;
@@ -44,10 +55,13 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
   if (input.idempotencyKey !== undefined && input.idempotencyKey !== null && (input.idempotencyKey.length < 1 || input.idempotencyKey.length > 200)) {
     throw badInput('idempotencyKey must be 1 to 200 characters');
   }
+  const details = validateCheckoutDetails(input);
   const orderId = orderIdFor(user.id, input.idempotencyKey);
-  const inputHash = checkoutFingerprint(lines, couponCode, !!input.useStoreCredit);
+  const inputHash = checkoutFingerprint(lines, couponCode, !!input.useStoreCredit, details);
   const existing = await db.manager.findOneBy(OrderEntity, { id: orderId });
   if (existing) return sameInput(existing, inputHash);
+  const method = details.shippingMethod ? await db.manager.findOneBy(ShippingMethodEntity, { code: details.shippingMethod }) : null;
+  checkShippingMethod(method, details);
   // Refused before anything is held; checked again, under lock, in the order's transaction.
   await refuseOverOpenLimit(config, db.manager, user.id);
 
@@ -59,8 +73,12 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
     return orderOrUndo(deps, { orderId, inputHash, benefitsToo: false }, err);
   }
   try {
-    const subtotal = subtotalOf(held);
-    if (subtotal > MAX_ORDER_AMOUNT) throw badInput(`an order may total at most ${MAX_ORDER_AMOUNT} minor units; split it`);
+    const needsShipping = held.some((l) => l.requiresShipping);
+    const missing = shippingProblem(needsShipping, details);
+    if (missing) throw missing;
+    const pricing: Pricing = { held, details, shippingRate: needsShipping ? method : null, needsShipping };
+    const maxCredit = await mostDue(deps, pricing);
+    if (maxCredit > MAX_ORDER_AMOUNT) throw badInput(`an order may total at most ${MAX_ORDER_AMOUNT} minor units; split it`);
     const currency = config.STORE_CURRENCY;
     // Nothing to hold in account without a coupon or credit: skip the call.
     const wantsBenefits = !!couponCode || !!input.useStoreCredit;
@@ -70,16 +88,10 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
           `${urls.account}/internal/benefits`,
           'POST',
           token,
-          {
-            orderId,
-            customerId: user.id,
-            couponCode,
-            useStoreCredit: !!input.useStoreCredit,
-            subtotal,
-            currency,
-          },
+          { orderId, customerId: user.id, couponCode, useStoreCredit: !!input.useStoreCredit, subtotal: subtotalOf(held), maxCredit, currency },
         )
       : { discount: 0, storeCreditApplied: 0, couponCode: null };
+    const totals = await priced(deps, pricing, benefits.discount, benefits.storeCreditApplied);
     return await confirm(deps, {
       orderId,
       user,
@@ -87,13 +99,39 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
       currency,
       idempotencyKey: input.idempotencyKey ?? null,
       inputHash,
-      discount: benefits.discount,
-      storeCreditApplied: benefits.storeCreditApplied,
+      totals,
+      details,
+      shippingMethod: needsShipping ? method : null,
       couponCode: benefits.couponCode ?? couponCode,
     });
   } catch (err) {
     return orderOrUndo(deps, { orderId, inputHash, benefitsToo: true }, err);
   }
+}
+
+interface Pricing {
+  held: HeldLine[];
+  details: CheckoutDetails;
+  shippingRate: ShippingRate | null;
+  needsShipping: boolean;
+}
+
+/** The totals by the one pricing (totals.ts), tax from the TaxCalculator at the address tax follows. */
+async function priced({ taxCalculator, config }: PlaceOrderDeps, p: Pricing, discount: number, storeCredit: number): Promise<Totals> {
+  const taxable = taxableOf(p.held, discount, p.shippingRate);
+  const included = config.STORE_PRICES_INCLUDE_TAX;
+  const tax = await taxCalculator.calculateTax(taxable, taxAddressOf(p.needsShipping, p.details), included);
+  return totalsOf(taxable, tax, included, storeCredit);
+}
+
+/**
+ * The most this order can cost before credit (no discount, shipping at full price even past
+ * freeOver, tax on that): account holds credit up to this, and gives back what the order then
+ * did not use, once the exact totals are known.
+ */
+async function mostDue(deps: PlaceOrderDeps, p: Pricing): Promise<number> {
+  const fullShipping = p.shippingRate && { price: p.shippingRate.price, freeOver: null };
+  return (await priced(deps, { ...p, shippingRate: fullShipping }, 0, 0)).amountDue;
 }
 
 interface Confirmation {
@@ -104,20 +142,27 @@ interface Confirmation {
   currency: string;
   idempotencyKey: string | null;
   inputHash: string;
-  discount: number;
-  storeCreditApplied: number;
+  totals: Totals;
+  details: CheckoutDetails;
+  /** Null when nothing ships, whatever was chosen. */
+  shippingMethod: ShippingMethodRow | null;
 }
 
 async function confirm({ transact, config }: Pick<OrderDeps, 'transact' | 'config'>, c: Confirmation): Promise<OrderRow> {
-  const totals = totalsOf(c.held, c.discount, c.storeCreditApplied);
   const now = new Date();
+  const { details, shippingMethod: method } = c;
   const order: OrderRow = {
     id: c.orderId,
     customerId: c.user.id,
     status: 'PENDING',
-    ...totals,
+    ...c.totals,
     currency: c.currency,
     couponCode: c.couponCode,
+    email: details.email,
+    shippingAddress: details.shippingAddress,
+    billingAddress: details.billingAddress,
+    shippingMethodCode: method?.code ?? null,
+    shippingMethodName: method?.name ?? null,
     cancellationReason: null,
     idempotencyKey: c.idempotencyKey,
     inputHash: c.inputHash,
@@ -139,7 +184,7 @@ async function confirm({ transact, config }: Pick<OrderDeps, 'transact' | 'confi
       {
         orderId: order.id,
         customerId: order.customerId,
-        items: c.held.map(({ productId, name, quantity, unitPrice }) => ({ productId, name, quantity, unitPrice })),
+        items: c.held.map(({ productId, name, quantity, unitPrice, requiresShipping }) => ({ productId, name, quantity, unitPrice, requiresShipping })),
         subtotal: order.subtotal,
         discount: order.discount,
         storeCreditApplied: order.storeCreditApplied,
@@ -147,6 +192,13 @@ async function confirm({ transact, config }: Pick<OrderDeps, 'transact' | 'confi
         currency: order.currency,
         couponCode: order.couponCode,
         placedAt: now.toISOString(),
+        email: order.email,
+        shippingAddress: order.shippingAddress,
+        billingAddress: order.billingAddress,
+        shippingMethod: method && { code: method.code, name: method.name },
+        shipping: order.shipping,
+        tax: order.tax,
+        taxIncluded: order.taxIncluded,
       },
       1,
     );
@@ -164,7 +216,10 @@ async function confirm({ transact, config }: Pick<OrderDeps, 'transact' | 'confi
 /** The order an idempotency key already names, if it was placed with the same input (orders from before input hashes were kept pass). */
 function sameInput(order: OrderRow, inputHash: string): OrderRow {
   if (order.inputHash && order.inputHash !== inputHash) {
-    throw userError('CONFLICT', 'This idempotencyKey was already used for an order with other items, coupon or store credit; use a new key');
+    throw userError(
+      'CONFLICT',
+      'This idempotencyKey was already used for an order with other items, coupon, store credit, email, addresses or shipping method; use a new key',
+    );
   }
   return order;
 }

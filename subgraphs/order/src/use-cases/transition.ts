@@ -60,7 +60,7 @@ export async function recordStatus({ em, enqueue }: Transaction, { order, previo
       newEvent(
         'order.paid',
         order.id,
-        { orderId: order.id, customerId: order.customerId, amountDue: order.amountDue, currency: order.currency },
+        { orderId: order.id, customerId: order.customerId, amountDue: order.amountDue, currency: order.currency, shippingAddress: order.shippingAddress },
         order.sequence,
       ),
     );

@@ -1,5 +1,5 @@
-// order.created → a Stripe Checkout Session for amountDue, then Payment OPEN and
-// payment.checkout_created in one transaction. The session is created before the transaction
+// order.created → a Stripe Checkout Session for amountDue (its lines: domain/checkout-lines.ts),
+// then Payment OPEN and payment.checkout_created in one transaction. The session is created before the transaction
 // (never hold a database transaction across a network call) with an idempotency key derived from
 // the order id, so a redelivery or a retry after a crash gets the same session back.
 import type Stripe from 'stripe';
@@ -10,6 +10,7 @@ import type { Transaction } from '../../../../lib/platform/messaging/transaction
 import { SpanKind, withSpan } from '../../../../lib/platform/observability/telemetry.js';
 import { OrderCancellationEntity, PaymentEntity } from '../persistence/entities.js';
 import { sessionExpiry } from '../domain/session-expiry.js';
+import { checkoutLinesOf } from '../domain/checkout-lines.js';
 import type { PaymentDeps } from './deps.js';
 
 /** The order to take payment for, as order.created tells it. */
@@ -18,7 +19,7 @@ export type PlacedOrder = EventPayloads['order.created'];
 export type Prepared = { session: Stripe.Checkout.Session } | { skip: string };
 
 export async function createSession({ db, stripe, config }: Pick<PaymentDeps, 'db' | 'stripe' | 'config'>, order: PlacedOrder): Promise<Prepared> {
-  const { orderId, amountDue, currency, items, placedAt } = order;
+  const { orderId, amountDue, currency, placedAt } = order;
   if (amountDue <= 0) return { skip: 'nothing to pay' };
   if (await db.manager.existsBy(PaymentEntity, { orderId })) return { skip: 'payment exists' };
   if (await db.manager.existsBy(OrderCancellationEntity, { orderId })) return { skip: 'order cancelled' };
@@ -31,22 +32,11 @@ export async function createSession({ db, stripe, config }: Pick<PaymentDeps, 'd
       stripe.checkout.sessions.create(
         {
           mode: 'payment',
-          line_items: [
-            {
-              quantity: 1,
-              price_data: {
-                currency: currency.toLowerCase(),
-                unit_amount: amountDue,
-                product_data: {
-                  name: `Order ${orderId.slice(0, 8)}`,
-                  description: items
-                    .map((i) => `${i.quantity} × ${i.name}`)
-                    .join(', ')
-                    .slice(0, 500),
-                },
-              },
-            },
-          ],
+          line_items: checkoutLinesOf(order).map((line) => ({
+            quantity: 1,
+            price_data: { currency: currency.toLowerCase(), unit_amount: line.amount, product_data: { name: line.name } },
+          })),
+          ...(order.email ? { customer_email: order.email } : {}),
           metadata: { orderId },
           client_reference_id: orderId,
           success_url: returnUrl,

@@ -1,5 +1,6 @@
 import { CreateInventorySchema1732000000002 } from './001-create-schema.js';
 import { ShipmentTraceparent1732000000102 } from './002-shipment-traceparent.js';
 import { SettledStockHolds1732000000302 } from './003-settled-stock-holds.js';
+import { Shipping1732000000402 } from './004-shipping.js';
 
-export const migrations = [CreateInventorySchema1732000000002, ShipmentTraceparent1732000000102, SettledStockHolds1732000000302];
+export const migrations = [CreateInventorySchema1732000000002, ShipmentTraceparent1732000000102, SettledStockHolds1732000000302, Shipping1732000000402];

@@ -1,4 +1,5 @@
 import { CreateOrderSchema1732000000003 } from './001-create-schema.js';
 import { OrderInputHash1732000000103 } from './002-order-input-hash.js';
+import { ShippingAndTax1732000000403 } from './003-shipping-and-tax.js';
 
-export const migrations = [CreateOrderSchema1732000000003, OrderInputHash1732000000103];
+export const migrations = [CreateOrderSchema1732000000003, OrderInputHash1732000000103, ShippingAndTax1732000000403];
