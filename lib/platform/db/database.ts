@@ -59,6 +59,16 @@ export class Database {
     private readonly counter: CountingLogger,
   ) {}
 
+  /** Opens (and migrates) a database for one piece of work and closes it after: commands outside a running service. */
+  static async using<T>(config: Config, options: DatabaseOptions, log: Logger, work: (db: Database) => Promise<T>): Promise<T> {
+    const db = await Database.open(config, options, log);
+    try {
+      return await work(db);
+    } finally {
+      await db.close();
+    }
+  }
+
   static async open(config: Config, options: DatabaseOptions, log: Logger): Promise<Database> {
     const counter = new CountingLogger(log);
     const name = `${config.DB_PREFIX}_${options.service}`;

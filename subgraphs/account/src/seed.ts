@@ -12,12 +12,7 @@ export { DEMO_CUSTOMER };
 
 /** Opens (and migrates) the account database, adds the demo customer and coupon if it has no customer; returns whether it did. */
 export async function seedAccountDemo(config: Config, log: Logger): Promise<boolean> {
-  const db = await Database.open(config, { service: 'account', entities, migrations }, log);
-  try {
-    return await seedDemoCustomer({ db, config });
-  } finally {
-    await db.close();
-  }
+  return Database.using(config, { service: 'account', entities, migrations }, log, (db) => seedDemoCustomer({ db, config }));
 }
 
 /** Whether the demo customer can sign in: seeded by SEED_DEMO into an empty database, or by `npm run seed`. */

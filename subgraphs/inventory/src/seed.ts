@@ -9,10 +9,5 @@ import { seedDemoCatalog } from './use-cases/products.js';
 
 /** Opens (and migrates) the inventory database, adds the demo catalog if it has no product; returns how many were added. */
 export async function seedInventoryDemo(config: Config, log: Logger): Promise<number> {
-  const db = await Database.open(config, { service: 'inventory', entities, migrations }, log);
-  try {
-    return await seedDemoCatalog({ db, config });
-  } finally {
-    await db.close();
-  }
+  return Database.using(config, { service: 'inventory', entities, migrations }, log, (db) => seedDemoCatalog({ db, config }));
 }

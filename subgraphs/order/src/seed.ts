@@ -9,10 +9,5 @@ import { seedShippingMethods } from './use-cases/shipping-methods.js';
 
 /** Opens (and migrates) the order database, adds STANDARD and EXPRESS if it has no shipping method; returns how many were added. */
 export async function seedOrderDemo(config: Config, log: Logger): Promise<number> {
-  const db = await Database.open(config, { service: 'order', entities, migrations }, log);
-  try {
-    return await seedShippingMethods({ db, config });
-  } finally {
-    await db.close();
-  }
+  return Database.using(config, { service: 'order', entities, migrations }, log, (db) => seedShippingMethods({ db, config }));
 }

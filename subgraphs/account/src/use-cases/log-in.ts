@@ -6,7 +6,8 @@ import { logInCounters } from '../domain/sign-in-limits.js';
 import { CustomerEntity } from '../persistence/entities.js';
 import type { AccountDeps } from './deps.js';
 import { countAttempt, forgiveLogIn, signInLimits } from './sign-in-counters.js';
-import { normaliseEmail, type AuthResult, type Credentials } from './sign-up.js';
+import { normaliseEmail } from '../../../../lib/contracts/email.js';
+import type { AuthResult, Credentials } from './sign-up.js';
 
 export async function logIn(deps: Pick<AccountDeps, 'db' | 'tokens' | 'config' | 'checkPassword'>, input: Credentials): Promise<AuthResult> {
   const { db } = deps;

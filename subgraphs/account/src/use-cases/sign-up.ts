@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, verifyPassword } from '../../../../lib/platform/auth.js';
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
+import { validateEmail } from '../../../../lib/contracts/email.js';
 import { badInput, userError } from '../../../../lib/contracts/errors.js';
 import { passwordProblem } from '../domain/password-policy.js';
 import { signUpCounters } from '../domain/sign-in-limits.js';
@@ -20,17 +21,12 @@ export interface Credentials {
   clientAddress: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
-
 export async function signUp(
   { db, tokens, config }: Pick<AccountDeps, 'db' | 'tokens' | 'config'>,
   input: Credentials & { name: string },
 ): Promise<AuthResult> {
-  const email = normaliseEmail(input.email);
+  const email = validateEmail(input.email);
   const name = input.name.trim();
-  if (!EMAIL.test(email) || email.length > 254) throw badInput('email must be a valid address');
   const weakPassword = passwordProblem(input.password);
   if (weakPassword) throw badInput(weakPassword);
   if (!name || name.length > 200) throw badInput('name must be 1 to 200 characters');

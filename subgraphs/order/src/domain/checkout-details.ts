@@ -2,6 +2,7 @@
 // shipping method. Checked before anything is held; whether shipping is needed at all is known
 // only once inventory has answered with the held lines (shippingProblem).
 import { validateAddress, type Address, type AddressInput } from '../../../../lib/contracts/address.js';
+import { validateEmail } from '../../../../lib/contracts/email.js';
 import { badInput } from '../../../../lib/contracts/errors.js';
 
 export interface CheckoutDetailsInput {
@@ -26,17 +27,9 @@ export interface ShippingMethodScope {
   countries: string[];
 }
 
-/** The same rule as account's signUp applies to emails, so an order takes what sign-up takes. */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SHIPPING_METHOD_CODE = /^[A-Z0-9_-]{1,64}$/;
 
 export const normaliseShippingMethodCode = (code: string) => code.trim().toUpperCase();
-
-export function validateEmail(input: string, field = 'email'): string {
-  const email = input.trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 254) throw badInput(`${field} must be a valid address`, { field });
-  return email;
-}
 
 export function validateShippingMethodCode(input: string, field = 'shippingMethod'): string {
   const code = normaliseShippingMethodCode(input);
