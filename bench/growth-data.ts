@@ -123,6 +123,7 @@ async function insertBatch(orderDb: DataSource, from: number, to: number, total:
     orders.push({
       id,
       customerId,
+      guest: false,
       status: last[0],
       ...amounts,
       ...contact,

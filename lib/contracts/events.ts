@@ -44,6 +44,19 @@ export interface EventPayloads {
   'fulfilment.shipped': { orderId: string; shippedAt: string };
   'inventory.hold_lost': { orderId: string; productIds: string[]; reason: string };
   'account.hold_lost': { orderId: string; reason: string };
+  /** A product as carts price it; aggregateId is the product, sequence its version. */
+  'product.changed': { productId: string; name: string; price: number; currency: string; requiresShipping: boolean };
+  /** A coupon's terms as carts show them; account still decides at checkout (limits, per-customer use). */
+  'coupon.changed': {
+    code: string;
+    percentOff: number | null;
+    amountOff: number | null;
+    currency: string;
+    customerId: string | null;
+    expiresAt: string | null;
+  };
+  /** A customer's store credit balance after a change; aggregateId is the customer, sequence the balance's version. */
+  'customer.credit_changed': { customerId: string; storeCredit: number; currency: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -61,15 +74,42 @@ export const EVENT_TYPES = [
   'fulfilment.shipped',
   'inventory.hold_lost',
   'account.hold_lost',
+  'product.changed',
+  'coupon.changed',
+  'customer.credit_changed',
 ] as const satisfies readonly EventType[];
+
+/**
+ * The subgraphs that consume each event type (the gateway's live-status fan-out aside). Brokers
+ * declare these queues whenever they connect, so an event published before its consumer first
+ * started (the demo seeds on a first start, a fresh deployment) waits in its queue instead of
+ * being dropped. tests/repo/event-consumers.test.ts checks it against every subgraph's consumers.
+ */
+export const EVENT_CONSUMERS: Record<EventType, readonly string[]> = {
+  'order.created': ['account', 'inventory', 'payment'],
+  'order.status_changed': [],
+  'order.paid': ['account', 'inventory'],
+  'order.cancelled': ['account', 'inventory', 'payment'],
+  'payment.checkout_created': ['order'],
+  'payment.succeeded': ['order'],
+  'payment.expired': ['order'],
+  'payment.failed': ['order'],
+  'payment.refunded': [],
+  'fulfilment.shipped': ['order'],
+  'inventory.hold_lost': ['order'],
+  'account.hold_lost': ['order'],
+  'product.changed': ['order'],
+  'coupon.changed': ['order'],
+  'customer.credit_changed': ['order'],
+};
 
 export interface EventEnvelope<T extends EventType = EventType> {
   id: string;
   type: T;
   occurredAt: string;
-  /** The order the event is about. */
+  /** What the event is about: an order, or for catalog and account events a product, coupon code or customer. */
   aggregateId: string;
-  /** The aggregate's version for events that carry one (an order's status sequence), else 0. */
+  /** The aggregate's version for events that carry one (an order's status sequence, a product's or a credit balance's version), else 0. */
   sequence: number;
   /** W3C trace context of the transaction that wrote the event, when there was one. */
   traceparent: string | null;

@@ -9,11 +9,17 @@ import { forbidden, unauthenticated, userError } from '../contracts/errors.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
-export type Role = 'CUSTOMER' | 'ADMIN';
+/**
+ * ORDER is a guest's order token: its id is the one order it may read (and follow), and it is
+ * nobody's customer token, so everything else treats it as no sign-in at all or refuses it.
+ */
+export type Role = 'CUSTOMER' | 'ADMIN' | 'ORDER';
 export interface AuthUser {
   id: string;
   role: Role;
 }
+
+const ROLES: readonly Role[] = ['CUSTOMER', 'ADMIN', 'ORDER'];
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -53,8 +59,9 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  sign(user: AuthUser): Promise<string> {
-    const expiresAt = Math.floor((Date.now() + this.ttlMs) / 1000);
+  /** @param ttlMs how long this token stays valid; JWT_TTL unless given (order tokens live longer). */
+  sign(user: AuthUser, ttlMs = this.ttlMs): Promise<string> {
+    const expiresAt = Math.floor((Date.now() + ttlMs) / 1000);
     return new SignJWT({ role: user.role }).setProtectedHeader({ alg: 'HS256' }).setSubject(user.id).setIssuedAt().setExpirationTime(expiresAt).sign(this.key);
   }
 
@@ -84,7 +91,7 @@ export class TokenService {
     try {
       // A token without exp would be valid forever: refused.
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], requiredClaims: ['exp'] });
-      const role = payload.role === 'ADMIN' ? 'ADMIN' : 'CUSTOMER';
+      const role = ROLES.find((r) => r === payload.role) ?? 'CUSTOMER';
       if (!payload.sub) throw unauthenticated();
       const user: AuthUser = { id: payload.sub, role };
       // Kept never past its expiry.
@@ -97,9 +104,15 @@ export class TokenService {
   }
 }
 
+/** A signed-in customer or admin; an order token is refused, as it reads only its order. */
 export function requireUser(user: AuthUser | null): AuthUser {
-  if (!user) throw unauthenticated();
+  if (!user || user.role === 'ORDER') throw unauthenticated();
   return user;
+}
+
+/** The signed-in customer or admin, or null for no sign-in; an order token is refused. */
+export function customerOrAnonymous(user: AuthUser | null): AuthUser | null {
+  return user && requireUser(user);
 }
 
 export function requireAdmin(user: AuthUser | null): AuthUser {
@@ -108,7 +121,12 @@ export function requireAdmin(user: AuthUser | null): AuthUser {
   return u;
 }
 
-/** May this user see something owned by ownerId? Owners and admins may. */
+/** May this user see something owned by ownerId? Owners and admins may (never an order token). */
 export function canSee(user: AuthUser | null, ownerId: string): boolean {
-  return !!user && (user.role === 'ADMIN' || user.id === ownerId);
+  return !!user && (user.role === 'ADMIN' || (user.role === 'CUSTOMER' && user.id === ownerId));
+}
+
+/** May this user see an order, or what hangs off it (payment, shipment)? Its customer, admins, and its order token. */
+export function canSeeOrder(user: AuthUser | null, order: { orderId: string; customerId: string }): boolean {
+  return canSee(user, order.customerId) || (user?.role === 'ORDER' && user.id === order.orderId);
 }

@@ -22,18 +22,18 @@ export const PUBLISHED_SECRETS: Record<'JWT_SECRET' | 'SERVICE_TOKEN' | 'ADMIN_P
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-/** Durations accept plain milliseconds or a unit: 500ms, 30s, 15m, 1h. */
+/** Durations accept plain milliseconds or a unit: 500ms, 30s, 15m, 1h, 30d. */
 const duration = (fallback: string) =>
   z
     .string()
     .default(fallback)
     .transform((v, ctx) => {
-      const m = /^(\d+)(ms|s|m|h)?$/.exec(v.trim());
+      const m = /^(\d+)(ms|s|m|h|d)?$/.exec(v.trim());
       if (!m) {
         ctx.addIssue({ code: 'custom', message: 'expected a duration such as 500ms, 30s, 15m' });
         return z.NEVER;
       }
-      const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'ms') as 'ms'];
+      const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'ms') as 'ms'];
       return Number(m[1]) * unit;
     });
 
@@ -85,7 +85,11 @@ const schema = z.object({
    * queries cost at most ~4,800 (every order field of every order); a cycle nested 6 deep, 16,841.
    */
   MAX_QUERY_COST: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
-  /** Orders a customer may have in PENDING or WAITING_FOR_PAYMENT at once. */
+  /** Lifetime of the order token a checkout hands a guest (reads that order and follows its status). */
+  ORDER_TOKEN_TTL: duration('30d'),
+  /** Carts not changed for this long are deleted. */
+  CART_TTL: duration('30d'),
+  /** Orders a customer (a guest: an email) may have in PENDING or WAITING_FOR_PAYMENT at once. */
   MAX_OPEN_ORDERS: z.coerce.number().int().min(1).max(1000).default(3),
   /** Prices already include tax: totals show the included part instead of adding it. */
   STORE_PRICES_INCLUDE_TAX: bool.default(false),

@@ -4,7 +4,7 @@
 import amqp from 'amqplib';
 import { InProcessBroker } from '../platform/messaging/in-process.js';
 import type { Broker } from '../platform/messaging/index.js';
-import { deadLetterQueueName, exchangeName, queueName, retryDelay, retryQueueName, type DeadLetter } from '../platform/messaging/port.js';
+import { deadLetterQueueName, declaredQueues, exchangeName, queueName, retryDelay, retryQueueName, type DeadLetter } from '../platform/messaging/port.js';
 import type { Config } from '../platform/config.js';
 import { waitFor } from './graphql.js';
 
@@ -61,7 +61,8 @@ export async function dropBrokerTopology(t: DeclaredTopology): Promise<void> {
   try {
     const channel = await conn.createChannel();
     const delays = [...new Set(t.retryBaseDelaysMs.flatMap((base) => Array.from({ length: 6 }, (_, i) => retryDelay(base, i + 1))))];
-    for (const { service, eventType } of t.consumers) {
+    // The queues every broker declares on connect, and whatever else the run consumed.
+    for (const { service, eventType } of [...declaredQueues(t.prefix), ...t.consumers]) {
       const queue = queueName(t.prefix, service, eventType);
       for (const name of [queue, ...delays.map((d) => retryQueueName(queue, d))]) await channel.deleteQueue(name);
     }

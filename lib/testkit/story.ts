@@ -42,17 +42,22 @@ function shopper(sys: System, id: string, email: string, token: string): Shopper
         timeoutMs,
       ),
     async pay(orderId) {
-      const o = await waitFor(async () => (await self.order(orderId))?.payment?.checkoutUrl, `a checkout URL for ${orderId}`);
-      const page = await fetch(String(o));
-      const html = await page.text();
-      const action = /<form[^>]*action="([^"]+)"/i.exec(html)?.[1];
-      if (!action) throw new Error(`no payment form on ${o}:\n${html}`);
-      const fields = [...html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gi)].map((m) => [m[1]!, m[2]!]);
-      const res = await fetch(new URL(action, String(o)), { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
-      if (res.status >= 400) throw new Error(`payment form answered ${res.status}: ${await res.text()}`);
+      const url = await waitFor(async () => (await self.order(orderId))?.payment?.checkoutUrl, `a checkout URL for ${orderId}`);
+      await payAt(String(url));
     },
   };
   return self;
+}
+
+/** Pays on the emulator's hosted page, as a customer's browser would: GET it, POST its form. */
+export async function payAt(checkoutUrl: string): Promise<void> {
+  const page = await fetch(checkoutUrl);
+  const html = await page.text();
+  const action = /<form[^>]*action="([^"]+)"/i.exec(html)?.[1];
+  if (!action) throw new Error(`no payment form on ${checkoutUrl}:\n${html}`);
+  const fields = [...html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gi)].map((m) => [m[1]!, m[2]!]);
+  const res = await fetch(new URL(action, checkoutUrl), { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+  if (res.status >= 400) throw new Error(`payment form answered ${res.status}: ${await res.text()}`);
 }
 
 export async function signUp(sys: System, name = 'Ann'): Promise<Shopper> {
@@ -90,4 +95,26 @@ export const createDigitalProduct = (admin: Shopper, stockOnHand: number, price 
 
 export async function stockOf(sys: System, productId: string): Promise<{ stockOnHand: number; available: number }> {
   return (await ok(sys.gateway.url, `query($id: ID!) { product(id: $id) { stockOnHand available } }`, { id: productId })).product;
+}
+
+/** Someone at the storefront without a sign-in, or holding only an order token. */
+export interface Visitor {
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  raw(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+}
+
+export function visitor(sys: System, token?: string): Visitor {
+  return { query: (q, v) => ok(sys.gateway.url, q, v, token), raw: (q, v) => gql(sys.gateway.url, q, v, token) };
+}
+
+/**
+ * Carts price products from the order subgraph's read model, which product.changed fills a moment
+ * after createProduct: waits until a cart takes each of these products.
+ */
+export async function untilCartsKnow(sys: System, productIds: string[]): Promise<void> {
+  const lines = productIds.map((productId) => ({ productId, quantity: 1 }));
+  await waitFor(
+    async () => (await gql(sys.gateway.url, `mutation($lines: [OrderItemInput!]) { createCart(input: { lines: $lines }) { id } }`, { lines })).data?.createCart,
+    `carts to know products ${productIds.join(', ')}`,
+  );
 }

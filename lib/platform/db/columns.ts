@@ -27,3 +27,9 @@ export const col = {
   int: (nullable = false) => ({ type: 'int', nullable }) satisfies EntitySchemaColumnOptions,
   time: (nullable = false) => ({ type: 'datetime', precision: 3, nullable }) satisfies EntitySchemaColumnOptions,
 };
+
+/** Addresses, lists and the like kept as JSON text: portable to SQLite and MariaDB alike. */
+export const json = <T>() => ({
+  to: (value: T | null | undefined) => (value === null || value === undefined ? null : JSON.stringify(value)),
+  from: (value: string | null) => (value === null ? null : (JSON.parse(value) as T)),
+});

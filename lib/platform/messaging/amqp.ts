@@ -16,6 +16,7 @@ import { peekDeadLetters, replayDeadLetters } from './amqp-dead-letters.js';
 import { CONFIRM_TIMEOUT_MS, confirmed, withTimeout, ownHeaders, parse, safeAck, withHeartbeat } from './amqp-messages.js';
 import {
   deadLetterQueueName,
+  declaredQueues,
   exchangeName,
   queueName,
   retryDelay,
@@ -149,6 +150,12 @@ export class AmqpBroker implements Broker {
       }
       await publisher.assertExchange(this.exchange, 'topic', { durable: true });
       await publisher.assertQueue(this.deadLetterQueue, { durable: true });
+      // Every consumer's queue, whether or not this process consumes it: events published before
+      // their consumer first started wait there.
+      for (const { queue, eventType } of declaredQueues(this.options.prefix)) {
+        await publisher.assertQueue(queue, { durable: true });
+        await publisher.bindQueue(queue, this.exchange, eventType);
+      }
       this.retryQueues.clear();
       this.connection = conn;
       this.publisher = publisher;

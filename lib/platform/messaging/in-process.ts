@@ -5,7 +5,17 @@
 // and dead letters.
 import type { Logger } from '../observability/logger.js';
 import { isEnvelope, type EventEnvelope, type EventType } from '../../contracts/events.js';
-import { queueName, retryDelay, type Broker, type BrokerOptions, type ConsumerSpec, type DeadLetter, type FanoutSpec, type Handler } from './port.js';
+import {
+  declaredQueues,
+  queueName,
+  retryDelay,
+  type Broker,
+  type BrokerOptions,
+  type ConsumerSpec,
+  type DeadLetter,
+  type FanoutSpec,
+  type Handler,
+} from './port.js';
 
 interface Message {
   body: string;
@@ -66,6 +76,11 @@ export class InProcessBroker implements Broker {
     let ex = exchanges.get(options.prefix);
     if (!ex) exchanges.set(options.prefix, (ex = new Exchange()));
     this.exchange = ex;
+    // Every consumer's queue from the start, as the AMQP adapter declares them: events published
+    // before their consumer attached (the demo seeds) wait there.
+    for (const { queue, eventType } of declaredQueues(options.prefix)) {
+      if (!ex.queues.has(queue)) ex.queues.set(queue, new Queue(queue, eventType));
+    }
   }
 
   async publish(events: EventEnvelope[]): Promise<void> {

@@ -1,5 +1,5 @@
 // The broker port every service talks to; RabbitMQ (amqp.ts) and in-process (in-process.ts) adapters.
-import type { EventEnvelope, EventType } from '../../contracts/events.js';
+import { EVENT_CONSUMERS, type EventEnvelope, type EventType } from '../../contracts/events.js';
 
 export type Handler = (event: EventEnvelope) => Promise<void>;
 
@@ -57,6 +57,11 @@ export interface BrokerOptions {
 }
 
 export const queueName = (prefix: string, service: string, eventType: string) => `${prefix}.${service}.${eventType}`;
+/** Every subgraph's queue with the event type bound to it (EVENT_CONSUMERS), declared by brokers on connect. */
+export const declaredQueues = (prefix: string) =>
+  (Object.entries(EVENT_CONSUMERS) as [EventType, readonly string[]][]).flatMap(([eventType, services]) =>
+    services.map((service) => ({ service, eventType, queue: queueName(prefix, service, eventType) })),
+  );
 export const retryDelay = (base: number, attempt: number) => base * 2 ** Math.min(attempt - 1, 5);
 /** The queue holding a queue's retries of one delay (the AMQP adapter declares it; cleanups delete it by this name). */
 export const retryQueueName = (queue: string, delayMs: number) => `${queue}.retry.${delayMs}`;

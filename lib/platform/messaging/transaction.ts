@@ -37,6 +37,15 @@ export function transactWith(db: Database, options: TransactOptions = {}): Trans
   };
 }
 
+/**
+ * For steps that hold only an EntityManager (a hold kind's give-back, a step inside another's
+ * transaction, a seed run outside the service): writes the events to the outbox in that
+ * transaction, and the relay's poll publishes these rows once they are committed.
+ */
+export async function writeOutboxIn(em: EntityManager, events: NewEvent[]): Promise<void> {
+  await writeOutbox(em, events, null);
+}
+
 async function writeOutbox(em: EntityManager, events: NewEvent[], traceparent: string | null): Promise<EventEnvelope[]> {
   if (!events.length) return [];
   const now = new Date();

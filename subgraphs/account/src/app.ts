@@ -21,7 +21,7 @@ export const account = defineSubgraph(
     resolvers,
     deps: accountDeps,
     createContext,
-    consumers: (rt) => startConsumers(rt.inbox),
+    consumers: (rt, deps) => startConsumers(rt.inbox, deps),
     routes: internalRoutes,
     async onStart(rt, deps, jobs) {
       const { config } = rt;

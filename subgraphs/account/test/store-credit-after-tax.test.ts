@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { System } from '../../../lib/system/system.js';
 import type { EventPayloads } from '../../../lib/contracts/events.js';
 import { internalCallHeaders } from '../../../lib/platform/http/internal-call.js';
+import type { Transaction } from '../../../lib/platform/messaging/transaction.js';
 import { waitFor } from '../../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin, signUp, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
@@ -17,6 +18,8 @@ import { releaseCancelledBenefits } from '../src/use-cases/release-benefits.js';
 const sys: System = await testSystem();
 const admin: Shopper = await logInAdmin(sys);
 const account = sys.subgraphs.account.runtime;
+/** What the consumers hand a step: the transaction, and the config (credit changes are announced in the store currency). */
+const step = (tx: Transaction) => ({ ...tx, config: account.config });
 
 async function shopperWithCredit(credit: number): Promise<Shopper> {
   const shopper = await signUp(sys, 'Cora');
@@ -77,16 +80,16 @@ test('the hold takes credit up to maxCredit; order.created gives the surplus bac
 
   // The order chose standard shipping (500) and owes 150 tax: it used 1650 of the 1800.
   const created = orderCreated(orderId, customerId, { subtotal: 1000, credit: 1650, shipping: 500, tax: 150 });
-  assert.equal(await account.transact((tx) => confirmBenefits(tx, created)), 'applied');
+  assert.equal(await account.transact((tx) => confirmBenefits(step(tx), created)), 'applied');
   assert.equal(await balanceOf(customerId), 5000 - 1650, 'the balance shows only what the order used');
   assert.equal(await heldCreditOf(orderId), 1650);
 
   // The same event applied again (the inbox would drop it; this is the statement's own guard).
-  await account.transact((tx) => confirmBenefits(tx, created));
+  await account.transact((tx) => confirmBenefits(step(tx), created));
   assert.equal(await balanceOf(customerId), 5000 - 1650, 'the surplus came back once');
 
   // Cancelled: what the order used comes back too, and nothing more.
-  await account.transact((tx) => releaseCancelledBenefits(tx, { orderId }));
+  await account.transact((tx) => releaseCancelledBenefits(step(tx), { orderId }));
   assert.equal(await balanceOf(customerId), 5000);
 });
 
@@ -113,9 +116,9 @@ test('an order paid before its order.created reached account still gets its surp
   const customerId = await customerWithCredit(3000);
   const orderId = randomUUID();
   await hold({ orderId, customerId, subtotal: 1000, maxCredit: 1800 });
-  await account.transact((tx) => finaliseBenefits(tx, { orderId, customerId, amountDue: 0, currency: 'USD', shippingAddress: null }));
+  await account.transact((tx) => finaliseBenefits(step(tx), { orderId, customerId, amountDue: 0, currency: 'USD', shippingAddress: null }));
   const created = orderCreated(orderId, customerId, { subtotal: 1000, credit: 1200, shipping: 0, tax: 200 });
-  assert.equal(await account.transact((tx) => confirmBenefits(tx, created)), 'applied');
+  assert.equal(await account.transact((tx) => confirmBenefits(step(tx), created)), 'applied');
   assert.equal(await balanceOf(customerId), 3000 - 1200);
   assert.equal((await account.db.manager.findOneByOrFail(BenefitHoldEntity, { orderId })).status, 'SETTLED');
 });

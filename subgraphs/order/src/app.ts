@@ -1,4 +1,4 @@
-// The order subgraph: orders, their state machine, and the checkout.
+// The order subgraph: carts, orders, their state machine, and the checkout.
 import { subgraphTypeDefs } from '../../../lib/platform/schema.js';
 import { defineSubgraph } from '../../../lib/platform/runtime/subgraph.js';
 import { createContext } from './context.js';
@@ -7,6 +7,7 @@ import { entities } from './persistence/entities.js';
 import { migrations } from './persistence/migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 import { cancelUnpaidOrders } from './use-cases/cancel-order.js';
+import { deleteIdleCarts } from './use-cases/carts.js';
 import { orderDeps } from './use-cases/deps.js';
 import { seedShippingMethods } from './use-cases/shipping-methods.js';
 
@@ -25,6 +26,7 @@ export const order = defineSubgraph(
         if (n) rt.log.info(`demo shipping methods seeded: ${n}`);
       }
       jobs.every('cancel unpaid orders', rt.config.SWEEP_INTERVAL, () => cancelUnpaidOrders(deps, { now: new Date() }));
+      jobs.every('delete idle carts', rt.config.SWEEP_INTERVAL, () => deleteIdleCarts(deps, { now: new Date() }));
     },
   },
   subgraphTypeDefs('order'),

@@ -42,6 +42,7 @@ async function writeOrders(customerId: string, n: number, status: OrderStatus, p
     return {
       id: randomUUID(),
       customerId,
+      guest: false,
       status,
       subtotal: 1850,
       discount: 0,

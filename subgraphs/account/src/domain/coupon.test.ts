@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { couponDiscount, couponInputProblem, couponProblem } from './coupon.js';
+import { couponDiscount } from '../../../../lib/contracts/coupons.js';
+import { couponInputProblem, couponProblem } from './coupon.js';
 import type { CouponRow } from '../persistence/entities.js';
 
 const base: CouponRow = {

@@ -1,4 +1,5 @@
-// Pure coupon rules: who may use a coupon, what it takes off, what a valid coupon looks like.
+// Pure coupon rules: who may use a coupon and what a valid coupon looks like (what it takes off is
+// lib/contracts/coupons.ts, which carts use too).
 import type { CouponRow } from '../persistence/entities.js';
 
 export type CouponProblem = 'unknown' | 'expired' | 'not-yours' | 'used-up' | 'used-by-you' | 'currency';
@@ -12,12 +13,6 @@ export function couponProblem(coupon: CouponRow | null, customerId: string, curr
   if (coupon.maxRedemptionsPerCustomer !== null && usedByCustomer >= coupon.maxRedemptionsPerCustomer) return 'used-by-you';
   if (coupon.amountOff !== null && coupon.currency !== currency) return 'currency';
   return null;
-}
-
-/** What the coupon takes off a subtotal, in minor units; never more than the subtotal. */
-export function couponDiscount(coupon: Pick<CouponRow, 'percentOff' | 'amountOff'>, subtotal: number): number {
-  const raw = coupon.percentOff !== null ? Math.floor((subtotal * coupon.percentOff) / 100) : (coupon.amountOff ?? 0);
-  return Math.max(0, Math.min(raw, subtotal));
 }
 
 export interface CouponInput {
@@ -44,5 +39,3 @@ export function couponInputProblem(input: CouponInput, now: Date): string | null
   if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) return 'expiresAt must be in the future';
   return null;
 }
-
-export const normaliseCode = (code: string) => code.trim().toUpperCase();

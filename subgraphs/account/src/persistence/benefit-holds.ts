@@ -1,12 +1,15 @@
 // Benefit holds for the holds module: one row per order with the coupon and store credit it took,
 // and the statements that take and give them back. A coupon redemption is a conditional increment
-// (its limits hold under concurrency); credit is debited under the customer row's lock.
+// (its limits hold under concurrency); credit is debited under the customer row's lock. Every
+// credit change tells carts the new balance (store-credit.ts), in the store currency.
 import type { EntityManager } from 'typeorm';
 import { withRowLock } from '../../../../lib/platform/db/database.js';
 import { GIVEN_BACK_STATUSES, type HoldKind } from '../../../../lib/platform/holds/index.js';
 import { BenefitHoldEntity, CouponEntity, CustomerEntity, type BenefitHoldRow, type CustomerRow } from './entities.js';
+import { changeCredit } from './store-credit.js';
 
-export const benefitHolds: HoldKind<BenefitHoldRow> = {
+/** The hold kind; credit given back is announced in storeCurrency, which every balance is in. */
+export const benefitHoldsIn = (storeCurrency: string): HoldKind<BenefitHoldRow> => ({
   entity: BenefitHoldEntity,
   async giveBack(em, hold) {
     if (hold.couponCode) {
@@ -21,19 +24,26 @@ export const benefitHolds: HoldKind<BenefitHoldRow> = {
     // caller read the row, and what remains held is what goes back.
     const credit =
       (await withRowLock(em.createQueryBuilder(BenefitHoldEntity, 'h').where('h.orderId = :orderId', { orderId: hold.orderId })).getOne())?.credit ?? 0;
-    if (credit > 0) await changeCredit(em, hold.customerId, `store_credit + ${credit}`);
+    if (credit > 0) await changeCredit(em, { customerId: hold.customerId, delta: credit, currency: storeCurrency });
   },
-};
+});
 
 /** Holds whose credit still counts as taken for the order (confirmed, or already paid). */
 const CREDIT_KEEPING_STATUSES = ['CONFIRMED', 'SETTLED'];
+
+export interface UnusedCredit {
+  orderId: string;
+  /** What the order used of the credit its hold took. */
+  usedCredit: number;
+  storeCurrency: string;
+}
 
 /**
  * Gives back the credit a hold took beyond what its order used, exactly once: the conditional
  * update of the hold's credit moves it from what was read to what was used, and only the call
  * whose update changed the row credits the customer. Returns what was given back.
  */
-export async function giveBackUnusedCredit(em: EntityManager, orderId: string, usedCredit: number): Promise<number> {
+export async function giveBackUnusedCredit(em: EntityManager, { orderId, usedCredit, storeCurrency }: UnusedCredit): Promise<number> {
   const hold = await withRowLock(em.createQueryBuilder(BenefitHoldEntity, 'h').where('h.orderId = :orderId', { orderId })).getOne();
   if (!hold || hold.credit <= usedCredit || !CREDIT_KEEPING_STATUSES.includes(hold.status)) return 0;
   const trimmed = await em
@@ -44,7 +54,7 @@ export async function giveBackUnusedCredit(em: EntityManager, orderId: string, u
     .execute();
   if (!trimmed.affected) return 0;
   const unused = hold.credit - usedCredit;
-  await changeCredit(em, hold.customerId, `store_credit + ${unused}`);
+  await changeCredit(em, { customerId: hold.customerId, delta: unused, currency: storeCurrency });
   return unused;
 }
 
@@ -89,13 +99,5 @@ export function lockedCustomer(em: EntityManager, customerId: string): Promise<C
 }
 
 /** Debits credit from a customer locked and checked by the caller, so it cannot go below zero. */
-export const debitCredit = (em: EntityManager, customerId: string, amount: number) => changeCredit(em, customerId, `store_credit - ${amount}`);
-
-async function changeCredit(em: EntityManager, customerId: string, expression: string): Promise<void> {
-  await em
-    .createQueryBuilder()
-    .update(CustomerEntity)
-    .set({ storeCredit: () => expression })
-    .where('id = :id', { id: customerId })
-    .execute();
-}
+export const debitCredit = (em: EntityManager, { customerId, amount, storeCurrency }: { customerId: string; amount: number; storeCurrency: string }) =>
+  changeCredit(em, { customerId, delta: -amount, currency: storeCurrency });

@@ -10,6 +10,8 @@ export interface CustomerRow {
   role: 'CUSTOMER' | 'ADMIN';
   passwordHash: string;
   storeCredit: number;
+  /** The store credit balance's version: one UPDATE moves it with every change of storeCredit. */
+  creditVersion: number;
   loyaltyPoints: number;
   createdAt: Date;
 }
@@ -48,6 +50,7 @@ export const CustomerEntity = new EntitySchema<CustomerRow>({
     role: col.text(16),
     passwordHash: { ...col.text(200), name: 'password_hash' },
     storeCredit: { ...col.int(), name: 'store_credit' },
+    creditVersion: { ...col.int(), name: 'credit_version' },
     loyaltyPoints: { ...col.int(), name: 'loyalty_points' },
     createdAt: { ...col.time(), name: 'created_at' },
   },

@@ -11,7 +11,7 @@ import { signUp } from '../use-cases/sign-up.js';
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   Query: {
-    me: (_p, _a, ctx) => (ctx.user ? ctx.customers.load(ctx.user.id) : null),
+    me: (_p, _a, ctx) => (ctx.user && ctx.user.role !== 'ORDER' ? ctx.customers.load(ctx.user.id) : null),
   },
   Mutation: {
     signUp: (_p, args, ctx) => signUp(ctx.deps, { ...args, clientAddress: ctx.clientAddress }),

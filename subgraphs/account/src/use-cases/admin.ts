@@ -1,16 +1,23 @@
-// Admin-only changes: issuing coupons and granting store credit.
+// Admin-only changes: issuing coupons and granting store credit, each with the event that tells
+// carts about it, in the same transaction.
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
 import { badInput, notFound, userError } from '../../../../lib/contracts/errors.js';
-import { couponInputProblem, normaliseCode, type CouponInput } from '../domain/coupon.js';
+import { normaliseCouponCode } from '../../../../lib/contracts/coupons.js';
+import { couponInputProblem, type CouponInput } from '../domain/coupon.js';
+import { couponChanged, creditChanged } from '../messaging/account-events.js';
 import { CouponEntity, CustomerEntity, type CouponRow, type CustomerRow } from '../persistence/entities.js';
+import { moveCredit } from '../persistence/store-credit.js';
 import type { AccountDeps } from './deps.js';
 
-export async function issueCoupon({ db, config }: Pick<AccountDeps, 'db' | 'config'>, input: CouponInput & { customerId?: string | null }): Promise<CouponRow> {
+export async function issueCoupon(
+  { db, transact, config }: Pick<AccountDeps, 'db' | 'transact' | 'config'>,
+  input: CouponInput & { customerId?: string | null },
+): Promise<CouponRow> {
   const problem = couponInputProblem(input, new Date());
   if (problem) throw badInput(problem);
   if (input.customerId && !(await db.manager.existsBy(CustomerEntity, { id: input.customerId }))) throw badInput('customerId names no customer');
   const coupon: CouponRow = {
-    code: normaliseCode(input.code),
+    code: normaliseCouponCode(input.code),
     percentOff: input.percentOff ?? null,
     amountOff: input.amountOff ?? null,
     currency: config.STORE_CURRENCY,
@@ -23,7 +30,10 @@ export async function issueCoupon({ db, config }: Pick<AccountDeps, 'db' | 'conf
     createdAt: new Date(),
   };
   try {
-    await db.transaction((em) => em.insert(CouponEntity, coupon));
+    await transact(async ({ em, enqueue }) => {
+      await em.insert(CouponEntity, coupon);
+      await enqueue(couponChanged(coupon));
+    });
   } catch (err) {
     if (isDuplicateKey(err)) throw userError('CONFLICT', `A coupon with code ${coupon.code} already exists`);
     throw err;
@@ -38,19 +48,15 @@ export interface StoreCreditGrant {
 }
 
 export async function grantStoreCredit(
-  { db, config }: Pick<AccountDeps, 'db' | 'config'>,
+  { transact, config }: Pick<AccountDeps, 'transact' | 'config'>,
   { customerId, amount, currency }: StoreCreditGrant,
 ): Promise<CustomerRow> {
   if (!Number.isInteger(amount) || amount < 1 || amount > 100_000_000) throw badInput('amount must be a positive whole number of minor units');
   if (currency !== config.STORE_CURRENCY) throw badInput(`currency must be the store currency, ${config.STORE_CURRENCY}`);
-  return db.transaction(async (em) => {
-    const changed = await em
-      .createQueryBuilder()
-      .update(CustomerEntity)
-      .set({ storeCredit: () => `store_credit + ${amount}` })
-      .where('id = :id', { id: customerId })
-      .execute();
-    if (!changed.affected) throw notFound('Customer');
-    return em.findOneByOrFail(CustomerEntity, { id: customerId });
+  return transact(async ({ em, enqueue }) => {
+    const customer = await moveCredit(em, { customerId, delta: amount });
+    if (!customer) throw notFound('Customer');
+    await enqueue(creditChanged(customer, config.STORE_CURRENCY));
+    return customer;
   });
 }

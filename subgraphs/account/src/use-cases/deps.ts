@@ -5,10 +5,13 @@
 import { verifyPassword, type TokenService } from '../../../../lib/platform/auth.js';
 import type { Config } from '../../../../lib/platform/config.js';
 import type { Database } from '../../../../lib/platform/db/database.js';
+import type { Transact } from '../../../../lib/platform/messaging/transaction.js';
 import type { Runtime } from '../../../../lib/platform/runtime/runtime.js';
 
 export interface AccountDeps {
   db: Database;
+  /** A transaction whose events the relay publishes right after it commits. */
+  transact: Transact;
   tokens: TokenService;
   config: Config;
   /** The password check; tests pass a counting one to see that an unknown email is checked too. */
@@ -16,5 +19,5 @@ export interface AccountDeps {
 }
 
 export function accountDeps(rt: Runtime): AccountDeps {
-  return { db: rt.db, tokens: rt.tokens, config: rt.config, checkPassword: verifyPassword };
+  return { db: rt.db, transact: rt.transact, tokens: rt.tokens, config: rt.config, checkPassword: verifyPassword };
 }

@@ -5,11 +5,15 @@ import type { Transaction } from '../../../../lib/platform/messaging/transaction
 import type { EventPayloads } from '../../../../lib/contracts/events.js';
 import { loyaltyPointsFor } from '../domain/loyalty.js';
 import { CustomerEntity } from '../persistence/entities.js';
-import { benefitHolds } from '../persistence/benefit-holds.js';
+import { benefitHoldsIn } from '../persistence/benefit-holds.js';
+import type { AccountDeps } from './deps.js';
 
-export async function finaliseBenefits({ em }: Pick<Transaction, 'em'>, { orderId, customerId, amountDue }: EventPayloads['order.paid']): Promise<Outcome> {
+export async function finaliseBenefits(
+  { em, config }: Pick<Transaction, 'em'> & Pick<AccountDeps, 'config'>,
+  { orderId, customerId, amountDue }: EventPayloads['order.paid'],
+): Promise<Outcome> {
   // Nothing moves: the coupon was redeemed and the credit debited when they were held.
-  await settleHolds(em, benefitHolds, orderId);
+  await settleHolds(em, benefitHoldsIn(config.STORE_CURRENCY), orderId);
   const points = loyaltyPointsFor(amountDue);
   if (points > 0) {
     await em

@@ -41,6 +41,8 @@ export async function signUp(
     role: 'CUSTOMER',
     passwordHash: await hashPassword(input.password),
     storeCredit: 0,
+    // A balance of 0 at version 0 is what carts assume of a customer they have heard nothing of.
+    creditVersion: 0,
     loyaltyPoints: 0,
     createdAt: new Date(),
   };
@@ -72,6 +74,7 @@ export async function ensureAdmin({ db }: Pick<AccountDeps, 'db'>, { email, pass
         role: 'ADMIN',
         passwordHash,
         storeCredit: 0,
+        creditVersion: 0,
         loyaltyPoints: 0,
         createdAt: new Date(),
       }),

@@ -3,9 +3,11 @@
 // COUPON_INVALID or CONFLICT leaves nothing to undo in the caller's transaction.
 import { userError } from '../../../../lib/contracts/errors.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
-import { couponDiscount, couponProblem } from '../domain/coupon.js';
+import { couponDiscount } from '../../../../lib/contracts/coupons.js';
+import { couponProblem } from '../domain/coupon.js';
 import { CouponEntity } from '../persistence/entities.js';
 import { customerHoldsOf, debitCredit, lockedCustomer, redeemCoupon } from '../persistence/benefit-holds.js';
+import type { AccountDeps } from './deps.js';
 
 export interface BenefitsWanted {
   orderId: string;
@@ -39,8 +41,11 @@ const COUPON_MESSAGES = {
   currency: 'This coupon is for another currency',
 } as const;
 
-/** `now` is when the coupon's validity is judged. */
-export async function takeBenefits({ em }: Pick<Transaction, 'em'>, wanted: BenefitsWanted & { now: Date }): Promise<TakenBenefits> {
+/** `now` is when the coupon's validity is judged; config names the currency the balance change is announced in. */
+export async function takeBenefits(
+  { em, config }: Pick<Transaction, 'em'> & Pick<AccountDeps, 'config'>,
+  wanted: BenefitsWanted & { now: Date },
+): Promise<TakenBenefits> {
   const { couponCode: code, customerId, orderId, exactCredit, now } = wanted;
   let discount = 0;
   const coupon = code ? await em.findOneBy(CouponEntity, { code }) : null;
@@ -61,6 +66,6 @@ export async function takeBenefits({ em }: Pick<Transaction, 'em'>, wanted: Bene
   if (code && !(await redeemCoupon(em, { code, customerId, orderId }))) {
     throw userError('COUPON_INVALID', COUPON_MESSAGES[coupon!.maxRedemptions === null ? 'used-by-you' : 'used-up'], { couponCode: code });
   }
-  if (storeCreditApplied > 0) await debitCredit(em, customerId, storeCreditApplied);
+  if (storeCreditApplied > 0) await debitCredit(em, { customerId, amount: storeCreditApplied, storeCurrency: config.STORE_CURRENCY });
   return { discount, storeCreditApplied };
 }

@@ -1,6 +1,6 @@
 // Thin: parse input, call a use case, map rows to the schema. Order.shipment is contributed here.
 import { DateTimeResolver } from 'graphql-scalars';
-import { canSee, requireAdmin } from '../../../../lib/platform/auth.js';
+import { canSeeOrder, requireAdmin } from '../../../../lib/platform/auth.js';
 import { money } from '../../../../lib/contracts/money.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { listProducts } from '../use-cases/list-products.js';
@@ -40,7 +40,7 @@ export const resolvers: Resolvers = {
     // A shipment from before customers were kept on it has no owner to match: admins only.
     shipment: async (o, _a, ctx) => {
       const shipment = await ctx.shipmentsByOrder.load(o.id);
-      return shipment && canSee(ctx.user, shipment.customerId ?? '') ? shipment : null;
+      return shipment && canSeeOrder(ctx.user, { orderId: shipment.orderId, customerId: shipment.customerId ?? '' }) ? shipment : null;
     },
   },
 };

@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
 import { badInput, notFound, userError } from '../../../../lib/contracts/errors.js';
 import { productInputProblem, type ProductInput } from '../domain/products.js';
+import { productChanged } from '../messaging/product-events.js';
 import { ProductEntity, type ProductRow } from '../persistence/entities.js';
 import type { InventoryDeps } from './deps.js';
 
-export async function createProduct({ db, config }: Pick<InventoryDeps, 'db' | 'config'>, input: ProductInput): Promise<ProductRow> {
+/** Creates a product and, in the same transaction, the product.changed carts price it from. */
+export async function createProduct({ transact, config }: Pick<InventoryDeps, 'transact' | 'config'>, input: ProductInput): Promise<ProductRow> {
   const problem = productInputProblem(input, config.STORE_CURRENCY);
   if (problem) throw badInput(problem);
   const row: ProductRow = {
@@ -22,7 +24,10 @@ export async function createProduct({ db, config }: Pick<InventoryDeps, 'db' | '
     createdAt: new Date(),
   };
   try {
-    await db.transaction((em) => em.insert(ProductEntity, row));
+    await transact(async ({ em, enqueue }) => {
+      await em.insert(ProductEntity, row);
+      await enqueue(productChanged(row));
+    });
   } catch (err) {
     if (isDuplicateKey(err)) throw userError('CONFLICT', `A product with sku ${row.sku} already exists`);
     throw err;
@@ -59,8 +64,11 @@ const DEMO: [string, string, number, number][] = [
   ['KEY-01', 'Keyring', 800, 90],
 ];
 
-/** Seeds the demo catalog into an empty products table (so it takes no input); returns how many were added. */
-export async function seedDemoCatalog({ db, config }: Pick<InventoryDeps, 'db' | 'config'>): Promise<number> {
+/**
+ * Seeds the demo catalog into an empty products table (so it takes no input), with one
+ * product.changed per product in the same transaction; returns how many were added.
+ */
+export async function seedDemoCatalog({ db, transact, config }: Pick<InventoryDeps, 'db' | 'transact' | 'config'>): Promise<number> {
   if ((await db.manager.count(ProductEntity)) > 0) return 0;
   const now = new Date();
   const rows: ProductRow[] = DEMO.map(([sku, name, price, stock]) => ({
@@ -77,7 +85,10 @@ export async function seedDemoCatalog({ db, config }: Pick<InventoryDeps, 'db' |
     createdAt: now,
   }));
   try {
-    await db.transaction((em) => em.insert(ProductEntity, rows));
+    await transact(async ({ em, enqueue }) => {
+      await em.insert(ProductEntity, rows);
+      await enqueue(...rows.map(productChanged));
+    });
   } catch (err) {
     if (isDuplicateKey(err)) return 0;
     throw err;

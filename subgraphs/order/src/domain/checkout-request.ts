@@ -1,8 +1,9 @@
-// Pure rules for one checkout request: what makes two requests "the same input" for an
-// idempotency key, and how many unpaid orders a customer may hold stock with.
+// Pure rules for one checkout request: its coupon code and idempotency key, what makes two
+// requests "the same input" for an idempotency key, and which orders count as unpaid.
 import { createHash } from 'node:crypto';
 import type { HoldLine } from '../../../../lib/contracts/order-lines.js';
 import type { OrderStatus } from '../../../../lib/contracts/events.js';
+import { badInput } from '../../../../lib/contracts/errors.js';
 import type { CheckoutDetails } from './checkout-details.js';
 
 /** The statuses in which an order still holds stock without having been paid. */
@@ -23,4 +24,16 @@ export function checkoutFingerprint(lines: HoldLine[], couponCode: string | null
     ...(given ? { details: [details.email, details.shippingAddress, details.billingAddress, details.shippingMethod] } : {}),
   });
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+export function validCouponCode(code: string | null | undefined): string | null {
+  const trimmed = code?.trim() || null;
+  if (trimmed && trimmed.length > 64) throw badInput('couponCode is too long', { field: 'couponCode' });
+  return trimmed;
+}
+
+export function validIdempotencyKey(key: string | null | undefined): string | null {
+  if (key === undefined || key === null) return null;
+  if (key.length < 1 || key.length > 200) throw badInput('idempotencyKey must be 1 to 200 characters', { field: 'idempotencyKey' });
+  return key;
 }

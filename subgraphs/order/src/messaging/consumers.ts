@@ -1,7 +1,8 @@
-// The events the order subgraph reacts to. Each moves the order through the state machine once;
-// the event's data is the use case's input.
+// The events the order subgraph reacts to. Payment and fulfilment events move an order through
+// the state machine once; catalog and account events keep the read models carts are priced from.
 import { consumeOnce, type InboxDeps } from '../../../../lib/platform/messaging/inbox.js';
 import { cancelFromEvent, markFinished, markPaid, markWaitingForPayment } from '../use-cases/apply-payment-events.js';
+import { applyCouponChanged, applyCreditChanged, applyProductChanged } from '../use-cases/read-models.js';
 
 export async function startConsumers(inbox: InboxDeps): Promise<void> {
   await consumeOnce(inbox, 'payment.checkout_created', (tx, e) => markWaitingForPayment(tx, e.data));
@@ -11,4 +12,7 @@ export async function startConsumers(inbox: InboxDeps): Promise<void> {
   await consumeOnce(inbox, 'inventory.hold_lost', (tx, e) => cancelFromEvent(tx, e.data));
   await consumeOnce(inbox, 'account.hold_lost', (tx, e) => cancelFromEvent(tx, e.data));
   await consumeOnce(inbox, 'fulfilment.shipped', (tx, e) => markFinished(tx, e.data));
+  await consumeOnce(inbox, 'product.changed', applyProductChanged);
+  await consumeOnce(inbox, 'coupon.changed', applyCouponChanged);
+  await consumeOnce(inbox, 'customer.credit_changed', applyCreditChanged);
 }

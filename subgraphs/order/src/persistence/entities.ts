@@ -2,11 +2,14 @@ import { EntitySchema } from 'typeorm';
 import { InboxEntity, OutboxEntity } from '../../../../lib/platform/messaging/outbox-tables.js';
 import type { Address } from '../../../../lib/contracts/address.js';
 import type { OrderStatus } from '../../../../lib/contracts/events.js';
-import { col } from '../../../../lib/platform/db/columns.js';
+import { col, json } from '../../../../lib/platform/db/columns.js';
+import { CartEntity, CatalogCouponEntity, CatalogProductEntity, CustomerCreditEntity } from './cart-entities.js';
 
 export interface OrderRow {
   id: string;
+  /** A guest's order has a stand-in id made from its email (guestIdFor), which no account has. */
   customerId: string;
+  guest: boolean;
   status: OrderStatus;
   subtotal: number;
   discount: number;
@@ -71,18 +74,13 @@ export interface TaxRateRow {
   appliesToShipping: boolean;
 }
 
-/** Addresses and country lists are kept as JSON text: portable to SQLite and MariaDB alike. */
-const json = <T>() => ({
-  to: (value: T | null | undefined) => (value === null || value === undefined ? null : JSON.stringify(value)),
-  from: (value: string | null) => (value === null ? null : (JSON.parse(value) as T)),
-});
-
 export const OrderEntity = new EntitySchema<OrderRow>({
   name: 'Order',
   tableName: 'orders',
   columns: {
     id: col.id,
     customerId: { ...col.uuid(), name: 'customer_id' },
+    guest: { type: 'boolean', name: 'is_guest' },
     status: col.text(24),
     subtotal: col.int(),
     discount: col.int(),
@@ -157,7 +155,19 @@ export const TaxRateEntity = new EntitySchema<TaxRateRow>({
   },
 });
 
-export const entities = [OrderEntity, OrderItemEntity, OrderStatusChangeEntity, ShippingMethodEntity, TaxRateEntity, OutboxEntity, InboxEntity];
+export const entities = [
+  OrderEntity,
+  OrderItemEntity,
+  OrderStatusChangeEntity,
+  ShippingMethodEntity,
+  TaxRateEntity,
+  CartEntity,
+  CatalogProductEntity,
+  CatalogCouponEntity,
+  CustomerCreditEntity,
+  OutboxEntity,
+  InboxEntity,
+];
 
 /** An entity owned by another subgraph, known here by its key only. */
 export interface EntityRef {

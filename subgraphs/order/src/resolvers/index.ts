@@ -1,9 +1,10 @@
 // Thin: parse input, call a use case, map rows to the schema.
 import { DateTimeResolver } from 'graphql-scalars';
-import { canSee, requireAdmin, requireUser } from '../../../../lib/platform/auth.js';
+import { canSee, canSeeOrder, requireAdmin, requireUser } from '../../../../lib/platform/auth.js';
 import { money } from '../../../../lib/contracts/money.js';
 import type { Resolvers } from '../generated/graphql.js';
-import type { ShippingMethodRow } from '../persistence/entities.js';
+import { cartResolvers } from './cart.js';
+import { shippingMethod } from './shipping-method.js';
 import { cancelOrder } from '../use-cases/cancel-order.js';
 import { placeOrder } from '../use-cases/place-order.js';
 import { createShippingMethod, listShippingMethods } from '../use-cases/shipping-methods.js';
@@ -13,12 +14,10 @@ import type { Context } from '../context.js';
 /** An order the user may see, or null: someone else's order reads as one that does not exist. */
 async function visibleOrder(ctx: Context, id: string) {
   const order = await ctx.orders.load(id);
-  return order && canSee(ctx.user, order.customerId) ? order : null;
+  return order && canSeeOrder(ctx.user, { orderId: order.id, customerId: order.customerId }) ? order : null;
 }
 
-const shippingMethod = (m: ShippingMethodRow) => ({ code: m.code, name: m.name, price: money(m.price, m.currency) });
-
-export const resolvers: Resolvers = {
+const orderResolvers: Resolvers = {
   DateTime: DateTimeResolver,
   Query: {
     order: (_p, { id }, ctx) => visibleOrder(ctx, id),
@@ -33,7 +32,7 @@ export const resolvers: Resolvers = {
   },
   Order: {
     __resolveReference: (ref, ctx) => visibleOrder(ctx, ref.id),
-    customer: (o) => ({ id: o.customerId }),
+    customer: (o) => (o.guest ? null : { id: o.customerId }),
     items: (o, _a, ctx) => ctx.items.load(o.id),
     statusHistory: (o, _a, ctx) => ctx.history.load(o.id),
     subtotal: (o) => money(o.subtotal, o.currency),
@@ -55,4 +54,11 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref) => ({ id: ref.id }),
     orders: (c, _a, ctx) => (canSee(ctx.user, c.id) ? ctx.ordersByCustomer.load(c.id) : []),
   },
+};
+
+export const resolvers: Resolvers = {
+  ...orderResolvers,
+  ...cartResolvers,
+  Query: { ...orderResolvers.Query, ...cartResolvers.Query },
+  Mutation: { ...orderResolvers.Mutation, ...cartResolvers.Mutation },
 };

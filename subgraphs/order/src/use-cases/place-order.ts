@@ -1,33 +1,14 @@
-// placeOrder, the checkout's first step:
-//   validate: lines, coupon, email, addresses, the shipping method (nothing written on failure) →
-//   pick the order id →
-//   try: inventory holds the lines, account holds coupon and credit (the one synchronous fan-out);
-//     goods that ship need an address and a method, known once inventory answered →
-//   price: totals.ts and the TaxCalculator, the one pricing →
-//   confirm: one transaction writes the order (PENDING), its history and order.created.
-// Any failure after a hold releases what was held before the mutation returns.
+// placeOrder, the one-call checkout: validates lines, coupon, email, addresses and the shipping
+// method (nothing written on failure), picks the order id from the customer's idempotency key,
+// then runs the same checkout steps as a cart (checkout.ts).
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import type { AuthUser } from '../../../../lib/platform/auth.js';
-import { newEvent } from '../../../../lib/contracts/events.js';
-import type { EntityManager } from 'typeorm';
-import { badInput, userError } from '../../../../lib/contracts/errors.js';
-import { callInternal } from '../../../../lib/platform/http/internal-http.js';
-import { validateLines, type HeldLine } from '../../../../lib/contracts/order-lines.js';
-import {
-  checkShippingMethod,
-  shippingProblem,
-  taxAddressOf,
-  validateCheckoutDetails,
-  type CheckoutDetails,
-  type CheckoutDetailsInput,
-} from '../domain/checkout-details.js';
-import { checkoutFingerprint, OPEN_STATUSES } from '../domain/checkout-request.js';
-import { subtotalOf, taxableOf, totalsOf, type ShippingRate, type Totals } from '../domain/totals.js';
-import { OrderEntity, OrderItemEntity, ShippingMethodEntity, type OrderRow, type ShippingMethodRow } from '../persistence/entities.js';
-import { countCustomerOrders } from '../persistence/orders.js';
-import type { OrderDeps } from './deps.js';
-import { recordStatus, transitionIn } from './transition.js';
+import { validateLines } from '../../../../lib/contracts/order-lines.js';
+import { checkShippingMethod, validateCheckoutDetails, type CheckoutDetailsInput } from '../domain/checkout-details.js';
+import { checkoutFingerprint, validCouponCode, validIdempotencyKey } from '../domain/checkout-request.js';
+import { ShippingMethodEntity, type OrderRow } from '../persistence/entities.js';
+import { checkout, type CheckoutDeps } from './checkout.js';
 
 export interface PlaceOrderInput extends CheckoutDetailsInput {
   user: AuthUser;
@@ -37,233 +18,28 @@ export interface PlaceOrderInput extends CheckoutDetailsInput {
   idempotencyKey?: string | null;
 }
 
-export type PlaceOrderDeps = Pick<OrderDeps, 'db' | 'transact' | 'config' | 'log' | 'tryStep' | 'taxCalculator'>;
-
-/** Stripe's largest amount, and well inside a 32-bit integer column. */
-const MAX_ORDER_AMOUNT = 99_999_999;
-
 /** Idempotency keys are per customer: the same key from the same customer names the same order. */
 const IDEMPOTENCY_NAMESPACE = '6f1c1f4e-3f8a-4a0e-9d4c-0c7c2b8f5a11';
 const orderIdFor = (customerId: string, key: string | null | undefined) => (key ? uuidv5(`${customerId}\n${key}`, IDEMPOTENCY_NAMESPACE) : randomUUID());
 
-export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): Promise<OrderRow> {
-  const { db, config, tryStep: urls } = deps;
+export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Promise<OrderRow> {
   const { user } = input;
   const lines = validateLines(input.items);
-  const couponCode = input.couponCode?.trim() || null;
-  if (couponCode && couponCode.length > 64) throw badInput('couponCode is too long');
-  if (input.idempotencyKey !== undefined && input.idempotencyKey !== null && (input.idempotencyKey.length < 1 || input.idempotencyKey.length > 200)) {
-    throw badInput('idempotencyKey must be 1 to 200 characters');
-  }
+  const couponCode = validCouponCode(input.couponCode);
+  const idempotencyKey = validIdempotencyKey(input.idempotencyKey);
   const details = validateCheckoutDetails(input);
-  const orderId = orderIdFor(user.id, input.idempotencyKey);
-  const inputHash = checkoutFingerprint(lines, couponCode, !!input.useStoreCredit, details);
-  const existing = await db.manager.findOneBy(OrderEntity, { id: orderId });
-  if (existing) return sameInput(existing, inputHash);
-  const method = details.shippingMethod ? await db.manager.findOneBy(ShippingMethodEntity, { code: details.shippingMethod }) : null;
+  const useStoreCredit = !!input.useStoreCredit;
+  const method = details.shippingMethod ? await deps.db.manager.findOneBy(ShippingMethodEntity, { code: details.shippingMethod }) : null;
   checkShippingMethod(method, details);
-  // Refused before anything is held; checked again, under lock, in the order's transaction.
-  await refuseOverOpenLimit(config, db.manager, user.id);
-
-  const token = config.SERVICE_TOKEN;
-  let held: HeldLine[];
-  try {
-    held = (await callInternal<{ lines: HeldLine[] }>('inventory', `${urls.inventory}/internal/holds`, 'POST', token, { orderId, items: lines })).lines;
-  } catch (err) {
-    return orderOrUndo(deps, { orderId, inputHash, benefitsToo: false }, err);
-  }
-  try {
-    const needsShipping = held.some((l) => l.requiresShipping);
-    const missing = shippingProblem(needsShipping, details);
-    if (missing) throw missing;
-    const pricing: Pricing = { held, details, shippingRate: needsShipping ? method : null, needsShipping };
-    const maxCredit = await mostDue(deps, pricing);
-    if (maxCredit > MAX_ORDER_AMOUNT) throw badInput(`an order may total at most ${MAX_ORDER_AMOUNT} minor units; split it`);
-    const currency = config.STORE_CURRENCY;
-    // Nothing to hold in account without a coupon or credit: skip the call.
-    const wantsBenefits = !!couponCode || !!input.useStoreCredit;
-    const benefits = wantsBenefits
-      ? await callInternal<{ discount: number; storeCreditApplied: number; couponCode?: string | null }>(
-          'account',
-          `${urls.account}/internal/benefits`,
-          'POST',
-          token,
-          { orderId, customerId: user.id, couponCode, useStoreCredit: !!input.useStoreCredit, subtotal: subtotalOf(held), maxCredit, currency },
-        )
-      : { discount: 0, storeCreditApplied: 0, couponCode: null };
-    const totals = await priced(deps, pricing, benefits.discount, benefits.storeCreditApplied);
-    return await confirm(deps, {
-      orderId,
-      user,
-      held,
-      currency,
-      idempotencyKey: input.idempotencyKey ?? null,
-      inputHash,
-      totals,
-      details,
-      shippingMethod: needsShipping ? method : null,
-      couponCode: benefits.couponCode ?? couponCode,
-    });
-  } catch (err) {
-    return orderOrUndo(deps, { orderId, inputHash, benefitsToo: true }, err);
-  }
-}
-
-interface Pricing {
-  held: HeldLine[];
-  details: CheckoutDetails;
-  shippingRate: ShippingRate | null;
-  needsShipping: boolean;
-}
-
-/** The totals by the one pricing (totals.ts), tax from the TaxCalculator at the address tax follows. */
-async function priced({ taxCalculator, config }: PlaceOrderDeps, p: Pricing, discount: number, storeCredit: number): Promise<Totals> {
-  const taxable = taxableOf(p.held, discount, p.shippingRate);
-  const included = config.STORE_PRICES_INCLUDE_TAX;
-  const tax = await taxCalculator.calculateTax(taxable, taxAddressOf(p.needsShipping, p.details), included);
-  return totalsOf(taxable, tax, included, storeCredit);
-}
-
-/**
- * The most this order can cost before credit (no discount, shipping at full price even past
- * freeOver, tax on that): account holds credit up to this, and gives back what the order then
- * did not use, once the exact totals are known.
- */
-async function mostDue(deps: PlaceOrderDeps, p: Pricing): Promise<number> {
-  const fullShipping = p.shippingRate && { price: p.shippingRate.price, freeOver: null };
-  return (await priced(deps, { ...p, shippingRate: fullShipping }, 0, 0)).amountDue;
-}
-
-interface Confirmation {
-  orderId: string;
-  user: AuthUser;
-  held: HeldLine[];
-  couponCode: string | null;
-  currency: string;
-  idempotencyKey: string | null;
-  inputHash: string;
-  totals: Totals;
-  details: CheckoutDetails;
-  /** Null when nothing ships, whatever was chosen. */
-  shippingMethod: ShippingMethodRow | null;
-}
-
-async function confirm({ transact, config }: Pick<OrderDeps, 'transact' | 'config'>, c: Confirmation): Promise<OrderRow> {
-  const now = new Date();
-  const { details, shippingMethod: method } = c;
-  const order: OrderRow = {
-    id: c.orderId,
-    customerId: c.user.id,
-    status: 'PENDING',
-    ...c.totals,
-    currency: c.currency,
-    couponCode: c.couponCode,
-    email: details.email,
-    shippingAddress: details.shippingAddress,
-    billingAddress: details.billingAddress,
-    shippingMethodCode: method?.code ?? null,
-    shippingMethodName: method?.name ?? null,
-    cancellationReason: null,
-    idempotencyKey: c.idempotencyKey,
-    inputHash: c.inputHash,
-    sequence: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const placed = await transact(async (tx) => {
-    const { em } = tx;
-    await refuseOverOpenLimit(config, em, order.customerId);
-    await em.insert(OrderEntity, order);
-    await em.insert(
-      OrderItemEntity,
-      c.held.map((l) => ({ orderId: order.id, productId: l.productId, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, currency: l.currency })),
-    );
-    const created = newEvent(
-      'order.created',
-      order.id,
-      {
-        orderId: order.id,
-        customerId: order.customerId,
-        items: c.held.map(({ productId, name, quantity, unitPrice, requiresShipping }) => ({ productId, name, quantity, unitPrice, requiresShipping })),
-        subtotal: order.subtotal,
-        discount: order.discount,
-        storeCreditApplied: order.storeCreditApplied,
-        amountDue: order.amountDue,
-        currency: order.currency,
-        couponCode: order.couponCode,
-        placedAt: now.toISOString(),
-        email: order.email,
-        shippingAddress: order.shippingAddress,
-        billingAddress: order.billingAddress,
-        shippingMethod: method && { code: method.code, name: method.name },
-        shipping: order.shipping,
-        tax: order.tax,
-        taxIncluded: order.taxIncluded,
-      },
-      1,
-    );
-    await recordStatus(tx, { order, previous: null, reason: null, at: now, before: [created] });
-    // Nothing to pay: the order is paid by discount and credit alone.
-    if (order.amountDue === 0) {
-      const paid = await transitionIn(tx, { orderId: order.id, to: 'PAID', reason: 'nothing to pay' });
-      if (paid.kind === 'applied') return paid.order;
-    }
-    return order;
+  return checkout(deps, {
+    orderId: orderIdFor(user.id, idempotencyKey),
+    buyer: { customerId: user.id, guest: false },
+    lines,
+    couponCode,
+    useStoreCredit,
+    details,
+    method,
+    idempotencyKey,
+    inputHash: checkoutFingerprint(lines, couponCode, useStoreCredit, details),
   });
-  return placed;
-}
-
-/** The order an idempotency key already names, if it was placed with the same input (orders from before input hashes were kept pass). */
-function sameInput(order: OrderRow, inputHash: string): OrderRow {
-  if (order.inputHash && order.inputHash !== inputHash) {
-    throw userError(
-      'CONFLICT',
-      'This idempotencyKey was already used for an order with other items, coupon, store credit, email, addresses or shipping method; use a new key',
-    );
-  }
-  return order;
-}
-
-/**
- * MAX_OPEN_ORDERS: an unpaid order holds stock for the whole payment window, so a customer may
- * have only so many. In the order's transaction the count takes a lock (see countCustomerOrders),
- * so two concurrent checkouts cannot both see room.
- */
-async function refuseOverOpenLimit(config: OrderDeps['config'], em: EntityManager, customerId: string): Promise<void> {
-  const open = await countCustomerOrders(em, customerId, OPEN_STATUSES);
-  const max = config.MAX_OPEN_ORDERS;
-  if (open >= max) {
-    throw userError('LIMIT_EXCEEDED', `You have ${open} unpaid orders; pay or cancel one before placing another (at most ${max})`, { maxOpenOrders: max });
-  }
-}
-
-interface Attempt {
-  orderId: string;
-  inputHash: string;
-  /** Whether account may hold something too (the failure came after the stock was held). */
-  benefitsToo: boolean;
-}
-
-/**
- * After a failure: the order may be written after all (a racing call with the same idempotency
- * key, or a commit whose answer was lost); its holds are then the order's and stay. Otherwise
- * whatever the try step held is released and the error goes to the client.
- */
-async function orderOrUndo(deps: PlaceOrderDeps, attempt: Attempt, err: unknown): Promise<OrderRow> {
-  const written = await deps.db.manager.findOneBy(OrderEntity, { id: attempt.orderId }).catch(() => null);
-  if (written) return sameInput(written, attempt.inputHash);
-  await undo(deps, attempt);
-  throw err;
-}
-
-/** Releases whatever the try step held for this order; both calls are idempotent. */
-async function undo({ config, tryStep: urls, log }: PlaceOrderDeps, { orderId, benefitsToo }: Attempt) {
-  const token = config.SERVICE_TOKEN;
-  const calls = [callInternal('inventory', `${urls.inventory}/internal/holds/${orderId}`, 'DELETE', token)];
-  if (benefitsToo) calls.push(callInternal('account', `${urls.account}/internal/benefits/${orderId}`, 'DELETE', token));
-  const results = await Promise.allSettled(calls);
-  for (const r of results) {
-    // The sweeper releases it after HOLD_TTL if this call could not.
-    if (r.status === 'rejected') log.warn({ err: (r.reason as Error).message, orderId }, 'could not release a hold now; the sweeper will');
-  }
 }

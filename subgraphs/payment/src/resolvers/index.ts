@@ -1,6 +1,6 @@
 // Thin: map payments to the schema. Order.payment is contributed here.
 import { DateTimeResolver } from 'graphql-scalars';
-import { canSee } from '../../../../lib/platform/auth.js';
+import { canSeeOrder } from '../../../../lib/platform/auth.js';
 import { money } from '../../../../lib/contracts/money.js';
 import type { Resolvers } from '../generated/graphql.js';
 
@@ -10,7 +10,7 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref) => ({ id: ref.id }),
     payment: async (o, _a, ctx) => {
       const payment = await ctx.paymentsByOrder.load(o.id);
-      return payment && canSee(ctx.user, payment.customerId) ? payment : null;
+      return payment && canSeeOrder(ctx.user, payment) ? payment : null;
     },
   },
   Payment: {
