@@ -41,6 +41,17 @@ test('store credit pays last, after tax, never past the total', () => {
   assert.equal(totalsOf(taxable, NO_TAX(taxable), false, 300).amountDue, 2000 - 200 + 500 - 300);
 });
 
+test('credit never leaves an amount due between 0 and the minimum charge: the whole total, or up to total − minimum', () => {
+  const taxable = taxableOf([line(1, 1000)], 0, null);
+  const at = (credit: number) => totalsOf(taxable, NO_TAX(taxable), false, credit, 50);
+  assert.deepEqual([at(970).storeCreditApplied, at(970).amountDue], [950, 50], '30 left would be uncollectable: 50 stays due');
+  assert.deepEqual([at(1000).storeCreditApplied, at(1000).amountDue], [1000, 0]);
+  assert.deepEqual([at(2000).storeCreditApplied, at(2000).amountDue], [1000, 0]);
+  assert.deepEqual([at(300).storeCreditApplied, at(300).amountDue], [300, 700]);
+  const small = taxableOf([line(1, 30)], 0, null);
+  assert.equal(totalsOf(small, NO_TAX(small), false, 20, 50).storeCreditApplied, 0, 'a total under the minimum takes credit only to pay all of it');
+});
+
 test('a region’s rate wins over its country’s; no address, no rate', () => {
   const rates: TaxRate[] = [tenPercent, { country: 'US', region: 'CA', rate: 825, appliesToShipping: false }];
   const at = (region: string | null) => ({ name: 'A', line1: 'B', line2: null, city: 'C', postalCode: 'D', region, country: 'US', phone: null });

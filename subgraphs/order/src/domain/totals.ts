@@ -60,11 +60,16 @@ export function taxableOf(lines: PricedItem[], discount: number, shipping: Shipp
   return { subtotal, discount: d, lineAmounts: totals.map((t, i) => t - shares[i]!), shipping: ships && shipping && !free ? shipping.price : 0 };
 }
 
-/** The totals of taxed lines: credit (as much as is offered, up to the total) pays after tax. */
-export function totalsOf(taxable: Taxable, tax: TaxLines, taxIncluded: boolean, storeCredit: number): Totals {
+/**
+ * The totals of taxed lines: credit pays after tax, as much as is offered up to the whole total,
+ * but never leaving an amount due between 0 and minimumDue (Stripe's minimum charge), which no
+ * card payment could settle: then it leaves exactly minimumDue.
+ */
+export function totalsOf(taxable: Taxable, tax: TaxLines, taxIncluded: boolean, storeCredit: number, minimumDue = 0): Totals {
   const taxTotal = tax.lines.reduce((a, b) => a + b, 0) + tax.shipping;
   const total = taxable.subtotal - taxable.discount + taxable.shipping + (taxIncluded ? 0 : taxTotal);
-  const storeCreditApplied = Math.min(Math.max(0, storeCredit), total);
+  const offered = Math.max(0, storeCredit);
+  const storeCreditApplied = offered >= total ? total : Math.min(offered, Math.max(0, total - minimumDue));
   return {
     subtotal: taxable.subtotal,
     discount: taxable.discount,

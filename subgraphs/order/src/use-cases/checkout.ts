@@ -8,6 +8,7 @@
 import type { EntityManager } from 'typeorm';
 import { newEvent } from '../../../../lib/contracts/events.js';
 import { badInput, userError } from '../../../../lib/contracts/errors.js';
+import { minimumCharge } from '../../../../lib/contracts/money.js';
 import type { HeldLine, HoldLine } from '../../../../lib/contracts/order-lines.js';
 import { callInternal } from '../../../../lib/platform/http/internal-http.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
@@ -85,6 +86,8 @@ export async function checkout(deps: CheckoutDeps, request: CheckoutRequest): Pr
           )
         : { discount: 0, storeCreditApplied: 0, couponCode: null };
     const totals = await priced(deps, pricing, benefits.discount, benefits.storeCreditApplied);
+    const tooSmall = belowMinimumCharge(totals, currency);
+    if (tooSmall) throw tooSmall;
     return await confirm(deps, request, {
       held,
       currency,
@@ -95,6 +98,28 @@ export async function checkout(deps: CheckoutDeps, request: CheckoutRequest): Pr
   } catch (err) {
     return orderOrUndo(deps, { orderId, inputHash, benefitsToo: true }, err);
   }
+}
+
+/**
+ * An amount due between 0 and Stripe's minimum charge can't be paid by card (Stripe answers
+ * amount_too_small): refused before the order exists, naming what to change.
+ */
+function belowMinimumCharge(totals: Totals, currency: string): Error | null {
+  const minimum = minimumCharge(currency);
+  if (totals.amountDue === 0 || totals.amountDue >= minimum) return null;
+  const extra = { minimumCharge: minimum, amountDue: totals.amountDue };
+  return totals.discount > 0
+    ? badInput(
+        `With this coupon ${totals.amountDue} would be due, under Stripe's minimum charge of ${minimum} (${currency} minor units): drop the coupon or add to the order`,
+        {
+          ...extra,
+          field: 'couponCode',
+        },
+      )
+    : badInput(`An order must come to at least Stripe's minimum charge of ${minimum} (${currency} minor units), unless store credit pays all of it`, {
+        ...extra,
+        field: 'items',
+      });
 }
 
 interface Pricing {
@@ -109,7 +134,7 @@ async function priced({ taxCalculator, config }: CheckoutDeps, p: Pricing, disco
   const taxable = taxableOf(p.held, discount, p.shippingRate);
   const included = config.STORE_PRICES_INCLUDE_TAX;
   const tax = await taxCalculator.calculateTax(taxable, taxAddressOf(p.needsShipping, p.details), included);
-  return totalsOf(taxable, tax, included, storeCredit);
+  return totalsOf(taxable, tax, included, storeCredit, minimumCharge(config.STORE_CURRENCY));
 }
 
 /**

@@ -4,6 +4,7 @@
 // answer wins.
 import { In } from 'typeorm';
 import { couponDiscount } from '../../../../lib/contracts/coupons.js';
+import { minimumCharge } from '../../../../lib/contracts/money.js';
 import { taxAddressOf, shipsTo } from '../domain/checkout-details.js';
 import { cartCouponProblem, detailsOf } from '../domain/cart.js';
 import { subtotalOf, taxableOf, totalsOf, type Totals } from '../domain/totals.js';
@@ -59,6 +60,6 @@ export async function priceCart(deps: PriceCartDeps, cart: CartRow): Promise<Pri
   const taxable = taxableOf(lines, discount, needsShipping ? shippingMethod : null);
   const included = config.STORE_PRICES_INCLUDE_TAX;
   const tax = await taxCalculator.calculateTax(taxable, taxAddressOf(needsShipping, detailsOf(cart)), included);
-  const totals = totalsOf(taxable, tax, included, credit);
+  const totals = totalsOf(taxable, tax, included, credit, minimumCharge(currency));
   return { cart, lines, currency, totals: { ...totals, currency }, needsShipping, shippingMethod, availableShippingMethods };
 }
