@@ -130,6 +130,7 @@ async function insertBatch(orderDb: DataSource, from: number, to: number, total:
       shippingMethodCode: null,
       shippingMethodName: null,
       cancellationReason: cancelled ? 'payment session expired' : null,
+      paymentProcessingAt: null,
       idempotencyKey: `cart-${i}`,
       inputHash: null,
       sequence: steps.length,

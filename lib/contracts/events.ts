@@ -41,6 +41,9 @@ export interface EventPayloads {
   'payment.expired': { orderId: string; paymentId: string; reason: string };
   'payment.failed': { orderId: string; paymentId: string; reason: string };
   'payment.refunded': { orderId: string; paymentId: string; refundId: string; amount: number };
+  /** A delayed method (bank debit) completed checkout; the money arrives (or not) within days. */
+  'payment.processing': { orderId: string; paymentId: string };
+  'payment.refund_failed': { orderId: string; paymentId: string; refundId: string | null; reason: string };
   'fulfilment.shipped': { orderId: string; shippedAt: string };
   'inventory.hold_lost': { orderId: string; productIds: string[]; reason: string };
   'account.hold_lost': { orderId: string; reason: string };
@@ -71,6 +74,8 @@ export const EVENT_TYPES = [
   'payment.expired',
   'payment.failed',
   'payment.refunded',
+  'payment.processing',
+  'payment.refund_failed',
   'fulfilment.shipped',
   'inventory.hold_lost',
   'account.hold_lost',
@@ -95,6 +100,8 @@ export const EVENT_CONSUMERS: Record<EventType, readonly string[]> = {
   'payment.expired': ['order'],
   'payment.failed': ['order'],
   'payment.refunded': [],
+  'payment.processing': ['order'],
+  'payment.refund_failed': [],
   'fulfilment.shipped': ['order'],
   'inventory.hold_lost': ['order'],
   'account.hold_lost': ['order'],

@@ -103,10 +103,16 @@ const schema = z.object({
   /** Where the payment subgraph reaches the emulator when it runs elsewhere (another container). */
   STRIPE_EMULATOR_URL: z.url().optional(),
   STRIPE_WEBHOOK_URL: z.url().optional(),
+  /** Lets the emulator accept Checkout Session expiries under Stripe's 30-minute minimum (tests use short payment windows). */
+  STRIPE_EMULATOR_ALLOW_SHORT_EXPIRY: bool.default(false),
   STOREFRONT_URL: z.url().default('http://localhost:4000'),
   HOLD_TTL: duration('15m'),
   PAYMENT_WINDOW: duration('30m'),
   PAYMENT_GRACE: duration('5m'),
+  /** How long an order waits for a delayed payment (bank debit) that completed checkout unpaid. */
+  ASYNC_PAYMENT_WINDOW: duration('14d'),
+  /** How long a Stripe event for one of our orders whose Payment isn't recorded yet is answered non-2xx (retried); after that it is logged as foreign. */
+  PAYMENT_EVENT_GRACE: duration('10m'),
   FULFILMENT_DELAY_MS: z.coerce.number().int().min(0).default(3000),
   SWEEP_INTERVAL: duration('30s'),
   HOST: z.string().default('0.0.0.0'),

@@ -30,6 +30,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     RETRY_BASE_DELAY: '50ms',
     // Every test file signs up many customers from 127.0.0.1; sign-in-throttling.test.ts tests the default.
     SIGN_UPS_PER_ADDRESS: '10000',
+    // Tests use payment windows shorter than Stripe's 30-minute minimum session expiry.
+    STRIPE_EMULATOR_ALLOW_SHORT_EXPIRY: 'true',
     ...overrides,
   });
 }

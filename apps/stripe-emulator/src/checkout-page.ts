@@ -9,6 +9,9 @@ import { formatAmount } from './money.js';
 /** Stripe's "generic decline" test card; everything else succeeds. */
 export const DECLINED_CARD = '4000000000000002';
 
+/** What the bank-debit section preselects: a success a few seconds later, long enough to see the unpaid state. */
+export const DEFAULT_DEBIT_DELAY_MS = 5_000;
+
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -25,7 +28,9 @@ const STYLE = `
   button { margin-top: 1.25rem; width: 100%; padding: .75rem; font-size: 1rem; font-weight: 600; color: #fff; background: #0a2540; border: 0; border-radius: 4px; cursor: pointer; }
   button:focus-visible, a:focus-visible, input:focus-visible { outline: 3px solid #635bff; outline-offset: 2px; }
   .cancel { display: block; margin-top: 1rem; text-align: center; color: #0a2540; }
-  .note { color: #4f566b; font-size: .85rem; } [role=alert] { color: #a3000b; font-weight: 600; }`;
+  .note { color: #4f566b; font-size: .85rem; } [role=alert] { color: #a3000b; font-weight: 600; }
+  fieldset { margin-top: 1.25rem; border: 1px solid #e3e8ee; border-radius: 6px; } legend { font-weight: 600; }
+  select { width: 100%; padding: .5rem; font-size: 1rem; }`;
 
 function layout(title: string, body: string): string {
   return `<!doctype html>
@@ -72,6 +77,8 @@ ${items}
 <form method="POST" action="${escapeHtml(action)}">
 <label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="email" value="${escapeHtml(session.customer_email ?? 'test@example.com')}">
+<fieldset>
+<legend>Card</legend>
 <label for="card_number">Card number</label>
 <input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" required value="4242 4242 4242 4242">
 <div class="row">
@@ -81,8 +88,28 @@ ${items}
 <input id="card_cvc" name="card_cvc" inputmode="numeric" autocomplete="cc-csc" required value="123"></div>
 </div>
 <button type="submit">Pay</button>
+</fieldset>${bankDebit(session.payment_method_types)}
 </form>${cancel}`,
   );
+}
+
+/**
+ * The second way to pay, for sessions that offer `us_bank_account`: its own submit button in
+ * the same form (`payment_method=us_bank_account`), so the card button stays the default and
+ * nothing needs scripts. The emulator-only fields choose what the bank will answer, and when.
+ */
+function bankDebit(methods: string[]): string {
+  if (!methods.includes('us_bank_account')) return '';
+  return `
+<fieldset>
+<legend>US bank account (ACH debit)</legend>
+<p class="note">Test account 000123456789, routing 110000000. The payment completes now and settles later.</p>
+<label for="debit_outcome">The bank's answer (emulator)</label>
+<select id="debit_outcome" name="debit_outcome"><option value="succeeded" selected>Succeeds</option><option value="failed">Fails</option></select>
+<label for="debit_delay_ms">Settles after (milliseconds)</label>
+<input id="debit_delay_ms" name="debit_delay_ms" inputmode="numeric" value="${DEFAULT_DEBIT_DELAY_MS}">
+<button type="submit" name="payment_method" value="us_bank_account" formnovalidate>Pay by bank debit</button>
+</fieldset>`;
 }
 
 export function renderMessage(title: string, message: string, link?: { href: string; text: string }): string {

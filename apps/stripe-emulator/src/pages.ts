@@ -3,9 +3,16 @@
  * page; the unguessable session id is the capability.
  */
 import type { ServerResponse } from 'node:http';
-import { DECLINED_CARD, renderCheckoutPage, renderMessage } from './checkout-page.js';
+import type { BankDebits } from './bank-debit.js';
+import { DECLINED_CARD, DEFAULT_DEBIT_DELAY_MS, renderCheckoutPage, renderMessage } from './checkout-page.js';
+import { StripeApiError } from './errors.js';
 import { send, sendHtml } from './http.js';
 import type { SessionRecord, SessionStore } from './sessions.js';
+
+export interface PageDeps {
+  sessions: SessionStore;
+  debits: BankDebits;
+}
 
 const PAY = /^\/pay\/([^/]+)$/;
 
@@ -33,8 +40,10 @@ function unavailable(record: SessionRecord, res: ServerResponse): boolean {
       res,
       409,
       renderMessage(
-        'Already paid',
-        'This checkout session has already been paid. You have not been charged again.',
+        session.payment_status === 'paid' ? 'Already paid' : 'Payment processing',
+        session.payment_status === 'paid'
+          ? 'This checkout session has already been paid. You have not been charged again.'
+          : 'This checkout session has been paid by bank debit, which is still processing. You have not been charged again.',
         session.success_url ? { href: successUrl(session.success_url, session.id), text: 'Continue' } : undefined,
       ),
     );
@@ -48,9 +57,9 @@ export function successUrl(template: string, id: string): string {
   return template.replaceAll('{CHECKOUT_SESSION_ID}', id);
 }
 
-export function handlePage(store: SessionStore, method: string, path: string, body: string, res: ServerResponse): void {
+export function handlePage({ sessions, debits }: PageDeps, method: string, path: string, body: string, res: ServerResponse): void {
   const id = decodeURIComponent(PAY.exec(path)![1]!);
-  const record = store.get(id);
+  const record = sessions.get(id);
   if (!record) {
     sendHtml(res, 404, renderMessage('Checkout session not found', 'This payment link is not valid.'));
     return;
@@ -65,6 +74,19 @@ export function handlePage(store: SessionStore, method: string, path: string, bo
     return;
   }
   const form = new URLSearchParams(body);
+  const email = form.get('email')?.trim() || undefined;
+  if (form.get('payment_method') === 'us_bank_account') {
+    const outcome = form.get('debit_outcome') === 'failed' ? 'failed' : 'succeeded';
+    const delayText = form.get('debit_delay_ms')?.trim() || String(DEFAULT_DEBIT_DELAY_MS);
+    try {
+      debits.start(id, { outcome, delayMs: /^\d+$/.test(delayText) ? Number(delayText) : NaN, email });
+    } catch (err) {
+      if (!(err instanceof StripeApiError)) throw err;
+      sendHtml(res, 400, renderCheckoutPage(record, err.message));
+      return;
+    }
+    return completed(record, res);
+  }
   const card = (form.get('card_number') ?? '').replace(/[\s-]/g, '');
   if (!/^\d{12,19}$/.test(card)) {
     sendHtml(res, 400, renderCheckoutPage(record, 'Your card number is invalid.'));
@@ -75,9 +97,14 @@ export function handlePage(store: SessionStore, method: string, path: string, bo
     sendHtml(res, 402, renderCheckoutPage(record, 'Your card was declined. Try another card.'));
     return;
   }
-  const session = store.pay(id, form.get('email')?.trim() || undefined);
+  sessions.pay(id, email);
+  completed(record, res);
+}
+
+/** After the page completed the session: to success_url, as Stripe redirects, or a thank-you page. */
+function completed({ session }: SessionRecord, res: ServerResponse): void {
   if (session.success_url) {
-    send(res, 303, '', { location: successUrl(session.success_url, id), 'cache-control': 'no-store' });
+    send(res, 303, '', { location: successUrl(session.success_url, session.id), 'cache-control': 'no-store' });
     return;
   }
   sendHtml(res, 200, renderMessage('Payment complete', 'Thanks for your payment. You can close this page.'));

@@ -3,18 +3,21 @@
  * hosted payment page) for development and tests, since api.stripe.com is unreachable
  * here. Point the real SDK at it:
  *   new Stripe('sk_test_…', { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 2 })
- * State is in memory and lost on restart.
+ * State is in memory, lost on restart, and pruned after a retention period.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Stripe from 'stripe';
-import { routeApi } from './api.js';
+import type Stripe from 'stripe';
+import { handleApi, type ApiDeps } from './api-handler.js';
+import { BankDebits, type DebitOutcome } from './bank-debit.js';
 import { StripeApiError } from './errors.js';
-import { canonical, parseForm } from './form.js';
-import { authenticate, readBody, sendJson } from './http.js';
-import { IdempotencyStore } from './idempotency.js';
+import { Faults, type FaultTiming } from './faults.js';
+import { readBody, sendJson } from './http.js';
+import { IDEMPOTENCY_RETENTION_MS, IdempotencyStore } from './idempotency.js';
 import { newId } from './ids.js';
 import { handlePage, isPagePath } from './pages.js';
+import { Refunds, type RefundMode } from './refunds.js';
+import { startPruning } from './retention.js';
 import { SessionStore } from './sessions.js';
 import { WebhookSender, type Log } from './webhooks.js';
 
@@ -28,26 +31,41 @@ export interface StripeEmulatorOptions {
   /** Base URL used in session.url; default http://localhost:<port> */
   publicUrl?: string;
   log?: Log;
+  /** Accept `expires_at` under Stripe's 30-minute minimum (tests); default false. */
+  allowShortExpiry?: boolean;
+  /** How long complete and expired sessions (and their refunds) stay readable; default 24 h. */
+  finishedSessionRetentionMs?: number;
+  /** How long an Idempotency-Key's saved response is replayed; default 24 h, as Stripe. */
+  idempotencyRetentionMs?: number;
 }
+
+/** Default retention of finished sessions: as long as Stripe keeps idempotency keys, long enough for any retry or late refund in development. */
+export const FINISHED_SESSION_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export interface StripeEmulator {
   url: string;
   port: number;
   stop(): Promise<void>;
-  /** Fault injection for tests: the next `count` requests whose method+path match answer 500; a later call for the same method+path replaces it (0 clears). */
-  failNext(method: string, pathPrefix: string, count: number): void;
-  /** For tests: all sessions created so far. */
+  /** Fault injection: the next `count` requests whose method+path match answer 500, before executing (default) or after; see faults.ts. */
+  failNext(method: string, pathPrefix: string, count: number, when?: FaultTiming): void;
+  /** How the next refunds end: at once (default), or pending and after `delayMs` (default 1000) succeeded or failed. */
+  refundMode(mode: RefundMode, delayMs?: number): void;
+  /** For tests: all sessions not yet pruned. */
   sessions(): Stripe.Checkout.Session[];
-  /** Pay a session as the hosted page's form would (card 4242…): marks it complete/paid, creates a payment intent id, sends checkout.session.completed. */
+  /** For tests: all refunds not yet pruned, oldest first. */
+  refunds(): Stripe.Refund[];
+  /** For tests: how many sessions, refunds and idempotency keys are held (pruning keeps these flat). */
+  storeSizes(): { sessions: number; refunds: number; idempotencyKeys: number };
+  /** Pay a session as the hosted page's card form would (card 4242…): complete/paid, a payment intent, checkout.session.completed. */
   pay(sessionId: string): Promise<void>;
+  /** Pay by ACH debit as the hosted page would: complete/unpaid now, the async outcome after `delayMs`. */
+  payByBankDebit(sessionId: string, options: { outcome: DebitOutcome; delayMs: number }): Promise<void>;
+  /** Send a pending bank debit's outcome now instead of after its delay. */
+  settleBankDebit(sessionId: string): Promise<void>;
   /** Expire now (as if expires_at passed): sends checkout.session.expired. */
   expire(sessionId: string): Promise<void>;
-}
-
-interface Fault {
-  method: string;
-  pathPrefix: string;
-  remaining: number;
+  /** Prune finished sessions and old idempotency keys now instead of on the next timer tick. */
+  prune(): void;
 }
 
 const quietLog: Log = { info() {}, warn: (...a: unknown[]) => console.warn(...a) };
@@ -55,58 +73,24 @@ const quietLog: Log = { info() {}, warn: (...a: unknown[]) => console.warn(...a)
 export async function startStripeEmulator(options: StripeEmulatorOptions): Promise<StripeEmulator> {
   const log = options.log ?? quietLog;
   const webhooks = new WebhookSender({ url: options.webhookUrl, secret: options.webhookSecret, log });
+  const emit = webhooks.send.bind(webhooks);
   let publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? '';
-  const store = new SessionStore(
-    () => publicUrl,
-    (type, session) => webhooks.send(type, session),
-  );
-  const idempotency = new IdempotencyStore();
-  const faults: Fault[] = [];
-
-  function takeFault(method: string, path: string): boolean {
-    const fault = faults.find((f) => f.method === method && path.startsWith(f.pathPrefix) && f.remaining > 0);
-    if (!fault) return false;
-    fault.remaining -= 1;
-    return true;
-  }
-
-  function handleApi(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: string, body: string): void {
-    const requestId = newId('req', 14);
-    const reply = (status: number, json: string, headers: Record<string, string> = {}) =>
-      sendJson(res, status, json, { 'request-id': requestId, 'stripe-version': String(req.headers['stripe-version'] ?? Stripe.API_VERSION), ...headers });
-    const fail = (err: StripeApiError) =>
-      reply(err.status, JSON.stringify(err.toJSON(), null, 2), err.status === 401 ? { 'www-authenticate': 'Basic realm="Stripe"' } : {});
-    try {
-      const apiKey = authenticate(req);
-      const params = method === 'GET' ? parseForm(query) : parseForm(body);
-      const key = method === 'POST' ? (req.headers['idempotency-key'] as string | undefined) : undefined;
-      const fingerprint = canonical(params);
-      if (key !== undefined) {
-        const saved = idempotency.lookup(apiKey, key, method, path, fingerprint);
-        if (saved) {
-          reply(saved.status, saved.body, { 'idempotent-replayed': 'true', 'original-request': saved.requestId });
-          return;
-        }
-      }
-      let status: number;
-      let json: string;
-      try {
-        const result = routeApi(store, method, path, params, log);
-        status = result.status;
-        json = JSON.stringify(result.body, null, 2);
-      } catch (err) {
-        if (!(err instanceof StripeApiError) || !err.saveIdempotent) throw err;
-        status = err.status;
-        json = JSON.stringify(err.toJSON(), null, 2);
-      }
-      if (key !== undefined) idempotency.save(apiKey, key, method, path, fingerprint, { status, body: json, requestId });
-      reply(status, json, key !== undefined ? { 'idempotency-key': key } : {});
-    } catch (err) {
-      if (err instanceof StripeApiError) return fail(err);
-      log.warn({ err, method, path }, 'stripe emulator: internal error');
-      fail(new StripeApiError(500, 'api_error', 'An unexpected error occurred in the Stripe emulator.'));
-    }
-  }
+  const finishedRetentionMs = options.finishedSessionRetentionMs ?? FINISHED_SESSION_RETENTION_MS;
+  const idempotencyRetentionMs = options.idempotencyRetentionMs ?? IDEMPOTENCY_RETENTION_MS;
+  const sessions = new SessionStore({ publicUrl: () => publicUrl, emit, rules: { allowShortExpiry: options.allowShortExpiry ?? false }, finishedRetentionMs });
+  const deps: ApiDeps = {
+    sessions,
+    refunds: new Refunds(sessions, emit),
+    idempotency: new IdempotencyStore(idempotencyRetentionMs),
+    faults: new Faults(),
+    log,
+  };
+  const debits = new BankDebits(sessions, emit);
+  const prune = () => {
+    sessions.prune();
+    deps.idempotency.prune();
+  };
+  const stopPruning = startPruning(Math.min(finishedRetentionMs, idempotencyRetentionMs), prune);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -119,13 +103,13 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       const e = err instanceof StripeApiError ? err : new StripeApiError(400, 'invalid_request_error', 'Could not read the request body.');
       return sendJson(res, e.status, JSON.stringify(e.toJSON()), { connection: 'close' });
     }
-    if (takeFault(method, path)) {
+    if (deps.faults.take(method, path, 'before')) {
       const err = new StripeApiError(500, 'api_error', `Injected failure (failNext ${method} ${path}).`);
       return sendJson(res, 500, JSON.stringify(err.toJSON(), null, 2), { 'request-id': newId('req', 14) });
     }
     if (path === '/health' && method === 'GET') return sendJson(res, 200, '{"ok":true}');
-    if (isPagePath(path)) return handlePage(store, method, path, body, res);
-    handleApi(req, res, method, path, url.search.slice(1), body);
+    if (isPagePath(path)) return handlePage({ sessions, debits }, method, path, body, res);
+    handleApi(deps, req, res, method, path, url.search.slice(1), body);
   }
 
   const server = createServer((req, res) => {
@@ -153,26 +137,33 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     port,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
-        store.stop();
+        stopPruning();
+        sessions.stop();
+        deps.refunds.stop();
+        debits.stop();
         webhooks.stop();
         server.close(() => resolve());
         server.closeAllConnections(); // keep-alive sockets (the SDK's agent) would hold close() open
       });
       return stopped;
     },
-    failNext(method, pathPrefix, count) {
-      // A new count for the same method and path replaces the old one, so 0 clears it.
-      const m = method.toUpperCase();
-      const same = faults.findIndex((f) => f.method === m && f.pathPrefix === pathPrefix);
-      if (same >= 0) faults.splice(same, 1);
-      if (count > 0) faults.push({ method: m, pathPrefix, remaining: count });
-    },
-    sessions: () => store.all(),
+    failNext: (method, pathPrefix, count, when) => deps.faults.failNext(method, pathPrefix, count, when),
+    refundMode: (mode, delayMs) => deps.refunds.setMode(mode, delayMs),
+    sessions: () => sessions.all(),
+    refunds: () => deps.refunds.all(),
+    storeSizes: () => ({ sessions: sessions.size, refunds: deps.refunds.size, idempotencyKeys: deps.idempotency.size }),
     async pay(sessionId) {
-      store.pay(sessionId);
+      sessions.pay(sessionId);
+    },
+    async payByBankDebit(sessionId, { outcome, delayMs }) {
+      debits.start(sessionId, { outcome, delayMs });
+    },
+    async settleBankDebit(sessionId) {
+      debits.settleNow(sessionId);
     },
     async expire(sessionId) {
-      store.expire(sessionId);
+      sessions.expire(sessionId);
     },
+    prune,
   };
 }

@@ -18,5 +18,6 @@ export function startStripeEmulatorService(config: Config): Promise<StripeEmulat
     // Unset, this is config.ts's development secret, the one the payment subgraph verifies with.
     webhookSecret: config.STRIPE_WEBHOOK_SECRET,
     log: createLogger('stripe-emulator', config.LOG_LEVEL),
+    allowShortExpiry: config.STRIPE_EMULATOR_ALLOW_SHORT_EXPIRY,
   });
 }

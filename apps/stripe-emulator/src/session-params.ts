@@ -5,6 +5,7 @@
  */
 import { invalidParam, missingParam } from './errors.js';
 import type { FormObject } from './form.js';
+import { assertAboveMinimumCharge } from './minimum-charge.js';
 import { isKnownCurrency, MAX_AMOUNT } from './money.js';
 import { optArray, optInteger, optObject, optString, readMetadata, reqString } from './params.js';
 import { nowSeconds } from './ids.js';
@@ -27,6 +28,20 @@ export interface SessionInput {
   expiresAt: number;
   clientReferenceId: string | null;
   customerEmail: string | null;
+  /** What the hosted page offers: card, and ACH debit (`us_bank_account`) for USD sessions. */
+  paymentMethodTypes: PaymentMethodType[];
+  /** `allowed_payment_method_types` as sent, reported back on the session; null when not sent. */
+  allowedPaymentMethodTypes: PaymentMethodType[] | null;
+}
+
+export type PaymentMethodType = 'card' | 'us_bank_account';
+
+export interface SessionRules {
+  /**
+   * Accept `expires_at` under Stripe's 30-minute minimum (still in the future), so tests can
+   * watch a session expire; from STRIPE_EMULATOR_ALLOW_SHORT_EXPIRY.
+   */
+  allowShortExpiry: boolean;
 }
 
 /** Params we accept and honour; other (valid Stripe) params are accepted but ignored, and logged. */
@@ -40,10 +55,11 @@ export const SUPPORTED_SESSION_PARAMS = new Set([
   'client_reference_id',
   'customer_email',
   'expand',
-  'payment_method_types',
+  'allowed_payment_method_types',
 ]);
 
 const MAX_EXPIRY_SECONDS = 24 * 60 * 60;
+const MIN_EXPIRY_SECONDS = 30 * 60;
 
 function url(params: FormObject, key: string): string | null {
   const v = optString(params, key, key, 5000);
@@ -84,7 +100,7 @@ function lineItem(raw: unknown, i: number): LineItemInput {
   return { name, description, currency, unitAmount, quantity };
 }
 
-export function parseSessionParams(params: FormObject): SessionInput {
+export function parseSessionParams(params: FormObject, rules: SessionRules): SessionInput {
   const mode = optString(params, 'mode');
   if (mode === undefined) throw missingParam('mode');
   if (mode !== 'payment') throw invalidParam('mode', `The Stripe emulator supports only mode=payment (got '${mode}').`);
@@ -98,26 +114,21 @@ export function parseSessionParams(params: FormObject): SessionInput {
     throw invalidParam('line_items', 'All line items must use the same currency.');
   }
   const amountTotal = lineItems.reduce((sum, li) => sum + li.unitAmount * li.quantity, 0);
-  if (amountTotal <= 0) throw invalidParam('line_items', "The Checkout Session's total amount due must be greater than 0.", 'amount_too_small');
   if (amountTotal > MAX_AMOUNT) throw invalidParam('line_items', "The Checkout Session's total amount due is too large.", 'amount_too_large');
+  assertAboveMinimumCharge(amountTotal, currency);
 
   const now = nowSeconds();
-  const requestedExpiry = optInteger(params, 'expires_at');
-  // Stripe also requires at least 30 minutes; we allow shorter expiries so expiry paths can be exercised quickly.
-  if (requestedExpiry !== undefined && requestedExpiry <= now) {
-    throw invalidParam('expires_at', 'The `expires_at` timestamp must be in the future.');
-  }
-  if (requestedExpiry !== undefined && requestedExpiry > now + MAX_EXPIRY_SECONDS) {
-    throw invalidParam('expires_at', 'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.');
-  }
-
+  const expiresAt = readExpiry(params, now, rules);
   const customerEmail = optString(params, 'customer_email', 'customer_email', 800) ?? null;
   if (customerEmail !== null && !/^[^@\s]+@[^@\s]+$/.test(customerEmail)) {
     throw invalidParam('customer_email', `Invalid email address: ${customerEmail}`, 'email_invalid');
   }
-  const methods = optArray(params, 'payment_method_types');
-  if (methods && methods.some((m) => m !== 'card')) {
-    throw invalidParam('payment_method_types', 'The Stripe emulator supports only payment_method_types[]=card.');
+  const allowed = readPaymentMethodTypes(params);
+  // ACH debit exists only for USD; Stripe leaves it out of a session in another currency.
+  const offered: PaymentMethodType[] = currency === 'usd' ? ['card', 'us_bank_account'] : ['card'];
+  const paymentMethodTypes = allowed ? offered.filter((m) => allowed.includes(m)) : offered;
+  if (paymentMethodTypes.length === 0) {
+    throw invalidParam('allowed_payment_method_types', `None of the allowed payment method types can be used with currency ${currency}.`);
   }
 
   return {
@@ -127,8 +138,36 @@ export function parseSessionParams(params: FormObject): SessionInput {
     metadata: readMetadata(params),
     successUrl: url(params, 'success_url'),
     cancelUrl: url(params, 'cancel_url'),
-    expiresAt: requestedExpiry ?? now + MAX_EXPIRY_SECONDS,
+    expiresAt,
     clientReferenceId: optString(params, 'client_reference_id', 'client_reference_id', 200) ?? null,
     customerEmail,
+    paymentMethodTypes,
+    allowedPaymentMethodTypes: allowed ?? null,
   };
+}
+
+/** Stripe's window: at least 30 minutes (unless rules.allowShortExpiry) and at most 24 hours ahead; default 24 hours. */
+function readExpiry(params: FormObject, now: number, rules: SessionRules): number {
+  const requested = optInteger(params, 'expires_at');
+  if (requested === undefined) return now + MAX_EXPIRY_SECONDS;
+  if (requested > now + MAX_EXPIRY_SECONDS) {
+    throw invalidParam('expires_at', 'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.');
+  }
+  if (rules.allowShortExpiry) {
+    if (requested <= now) throw invalidParam('expires_at', 'The `expires_at` timestamp must be in the future.');
+  } else if (requested < now + MIN_EXPIRY_SECONDS) {
+    throw invalidParam('expires_at', 'The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.');
+  }
+  return requested;
+}
+
+function readPaymentMethodTypes(params: FormObject): PaymentMethodType[] | undefined {
+  const raw = optArray(params, 'allowed_payment_method_types');
+  if (!raw) return undefined;
+  return raw.map((m, i) => {
+    if (m !== 'card' && m !== 'us_bank_account') {
+      throw invalidParam(`allowed_payment_method_types[${i}]`, 'The Stripe emulator supports only the payment method types card and us_bank_account.');
+    }
+    return m;
+  });
 }

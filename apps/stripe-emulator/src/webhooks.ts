@@ -8,6 +8,31 @@
 import Stripe from 'stripe';
 import { newId, nowSeconds } from './ids.js';
 
+/** The events the emulator sends, each where Stripe sends it. */
+export type EventType =
+  | 'checkout.session.completed'
+  | 'checkout.session.expired'
+  | 'checkout.session.async_payment_succeeded'
+  | 'checkout.session.async_payment_failed'
+  | 'refund.created'
+  | 'refund.updated'
+  | 'refund.failed'
+  | 'charge.refunded';
+
+/**
+ * Stripe's `event.request`: the API request that caused the event, or nulls when time or a
+ * customer (the hosted page) caused it.
+ */
+export interface EventRequest {
+  id: string | null;
+  idempotency_key: string | null;
+}
+
+export const NO_REQUEST: EventRequest = Object.freeze({ id: null, idempotency_key: null });
+
+/** How state changes reach the webhook sender (the sender itself, or a test double). */
+export type EmitEvent = (type: EventType, object: { id: string }, request?: EventRequest) => void;
+
 export interface Log {
   info(...args: unknown[]): void;
   warn(...args: unknown[]): void;
@@ -43,7 +68,7 @@ export class WebhookSender {
   }
 
   /** Builds the event now (snapshotting `object`) and queues its delivery. */
-  send(type: 'checkout.session.completed' | 'checkout.session.expired', object: Stripe.Checkout.Session): Stripe.Event {
+  send(type: EventType, object: { id: string }, request: EventRequest = NO_REQUEST): Stripe.Event {
     const event = {
       id: newId('evt'),
       object: 'event',
@@ -52,12 +77,12 @@ export class WebhookSender {
       data: { object: structuredClone(object) },
       livemode: false,
       pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
+      request: { ...request },
       type,
     } as Stripe.Event;
     // Stripe pretty-prints webhook bodies; receivers must verify the raw bytes either way.
     const payload = JSON.stringify(event, null, 2);
-    this.options.log.info({ eventId: event.id, type, sessionId: object.id }, 'stripe emulator: queued webhook');
+    this.options.log.info({ eventId: event.id, type, objectId: object.id }, 'stripe emulator: queued webhook');
     void this.attempt(event, payload, Date.now(), 1);
     return event;
   }

@@ -15,7 +15,8 @@ describe('stripe emulator', () => {
 
   before(async () => {
     receiver = await startReceiver();
-    emulator = await startStripeEmulator({ port: 0, webhookUrl: receiver.url, webhookSecret: SECRET, log: silent });
+    // Short expiries let 'sessions expire on their own' watch the timer within the test.
+    emulator = await startStripeEmulator({ port: 0, webhookUrl: receiver.url, webhookSecret: SECRET, log: silent, allowShortExpiry: true });
     stripe = client(emulator);
   });
   after(async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import type { StripeEmulator } from '../src/server.js';
+import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from '../src/server.js';
 
 export const SECRET = 'whsec_test_emulator_secret';
 export const silent = { info() {}, warn() {} };
@@ -91,3 +91,66 @@ export const isStripeError = (type: string, statusCode: number, code?: string) =
   if (code) assert.equal(e.code, code);
   return true;
 };
+
+export interface Harness {
+  receiver: Receiver;
+  emulator: StripeEmulator;
+  stripe: Stripe;
+  close(): Promise<void>;
+}
+
+/** An emulator delivering to a fresh receiver, with an SDK client; `close` stops both. */
+export async function startHarness(options: Partial<StripeEmulatorOptions> = {}, maxNetworkRetries = 2): Promise<Harness> {
+  const receiver = await startReceiver();
+  const emulator = await startStripeEmulator({ port: 0, webhookUrl: receiver.url, webhookSecret: SECRET, log: silent, ...options });
+  const stripe = new Stripe('sk_test_emulator_tests', { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries });
+  return {
+    receiver,
+    emulator,
+    stripe,
+    async close() {
+      await emulator.stop();
+      await receiver.close();
+    },
+  };
+}
+
+/** The events of `type` about the object `id`, in delivery order. */
+export function eventsAbout(receiver: Receiver, id: string, type?: string): Stripe.Event[] {
+  return receiver.events.filter((e) => (e.data.object as { id: string }).id === id && (type === undefined || e.type === type));
+}
+
+/** A raw API call (no SDK retries), for checking headers and replays exactly. */
+export async function rawPost(emulator: StripeEmulator, path: string, form: Record<string, string>, idempotencyKey?: string): Promise<Response> {
+  return fetch(`${emulator.url}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: 'Bearer sk_test_emulator_tests',
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+    },
+    body: new URLSearchParams(form),
+  });
+}
+
+/** A session of `amount` minor units of `currency` as form fields (for rawPost). */
+export function sessionForm(amount = 1000, currency = 'usd'): Record<string, string> {
+  return {
+    mode: 'payment',
+    'line_items[0][price_data][currency]': currency,
+    'line_items[0][price_data][unit_amount]': String(amount),
+    'line_items[0][price_data][product_data][name]': 'Widget',
+    'line_items[0][quantity]': '1',
+  };
+}
+
+/** A paid session's payment intent. */
+export async function paidSession(
+  h: Harness,
+  overrides: Partial<Stripe.Checkout.SessionCreateParams> = {},
+): Promise<{ sessionId: string; paymentIntent: string }> {
+  const session = await h.stripe.checkout.sessions.create(params(overrides));
+  await h.emulator.pay(session.id);
+  const paid = await h.stripe.checkout.sessions.retrieve(session.id);
+  return { sessionId: session.id, paymentIntent: String(paid.payment_intent) };
+}

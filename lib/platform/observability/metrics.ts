@@ -36,6 +36,8 @@ export class ServiceMetrics {
   /** Stripe event types are verified before they are counted, and bounded all the same. */
   readonly webhookEvents: { inc(labels: { type: string; outcome: string }): void };
   readonly openSubscriptions: Gauge;
+  /** Refunds Stripe reported failed: each is money an operator must return by other means. */
+  readonly refundFailures: Counter;
   /** Client operation names: the `operation` label of both operation metrics. */
   private readonly operationNames = new BoundedLabelValues();
 
@@ -83,6 +85,7 @@ export class ServiceMetrics {
     const webhookTypes = new BoundedLabelValues();
     this.webhookEvents = { inc: ({ type, outcome }) => webhookEvents.inc({ type: webhookTypes.of(type), outcome }) };
     this.openSubscriptions = new Gauge({ name: 'graphql_open_subscriptions', help: 'Open GraphQL subscriptions', registers });
+    this.refundFailures = new Counter({ name: 'payment_refund_failures_total', help: 'Refunds Stripe reported failed (an operator must act)', registers });
     if (outboxBacklog) {
       let last: Promise<{ pending: number; oldestAgeMs: number }> | null = null;
       // Both gauges read one query per scrape.

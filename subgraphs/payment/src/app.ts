@@ -4,7 +4,7 @@ import { defineSubgraph } from '../../../lib/platform/runtime/subgraph.js';
 import { createContext } from './context.js';
 import { startConsumers } from './messaging/consumers.js';
 import { entities } from './persistence/entities.js';
-import { migrations } from './persistence/migrations/001-create-schema.js';
+import { migrations } from './persistence/migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 import { createStripe } from './stripe/client.js';
 import { webhookRoute } from './stripe/webhook-route.js';

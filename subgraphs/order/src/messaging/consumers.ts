@@ -1,11 +1,12 @@
 // The events the order subgraph reacts to. Payment and fulfilment events move an order through
 // the state machine once; catalog and account events keep the read models carts are priced from.
 import { consumeOnce, type InboxDeps } from '../../../../lib/platform/messaging/inbox.js';
-import { cancelFromEvent, markFinished, markPaid, markWaitingForPayment } from '../use-cases/apply-payment-events.js';
+import { cancelFromEvent, markFinished, markPaid, markPaymentProcessing, markWaitingForPayment } from '../use-cases/apply-payment-events.js';
 import { applyCouponChanged, applyCreditChanged, applyProductChanged } from '../use-cases/read-models.js';
 
 export async function startConsumers(inbox: InboxDeps): Promise<void> {
   await consumeOnce(inbox, 'payment.checkout_created', (tx, e) => markWaitingForPayment(tx, e.data));
+  await consumeOnce(inbox, 'payment.processing', (tx, e) => markPaymentProcessing(tx, e.data));
   await consumeOnce(inbox, 'payment.succeeded', (tx, e) => markPaid(tx, e.data));
   await consumeOnce(inbox, 'payment.expired', (tx, e) => cancelFromEvent(tx, e.data));
   await consumeOnce(inbox, 'payment.failed', (tx, e) => cancelFromEvent(tx, e.data));

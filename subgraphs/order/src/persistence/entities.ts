@@ -28,6 +28,8 @@ export interface OrderRow {
   shippingMethodCode: string | null;
   shippingMethodName: string | null;
   cancellationReason: string | null;
+  /** When a delayed payment (bank debit) completed checkout unpaid: the order then waits ASYNC_PAYMENT_WINDOW for it. */
+  paymentProcessingAt: Date | null;
   idempotencyKey: string | null;
   /** A hash of the checkout input (checkoutFingerprint): the same key with other input is a CONFLICT. */
   inputHash: string | null;
@@ -97,6 +99,7 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     shippingMethodCode: { ...col.text(64, true), name: 'shipping_method_code' },
     shippingMethodName: { ...col.text(200, true), name: 'shipping_method_name' },
     cancellationReason: { ...col.text(500, true), name: 'cancellation_reason' },
+    paymentProcessingAt: { ...col.time(true), name: 'payment_processing_at' },
     idempotencyKey: { ...col.text(200, true), name: 'idempotency_key' },
     inputHash: { ...col.text(64, true), name: 'input_hash' },
     sequence: col.int(),

@@ -3,6 +3,8 @@
 // logged no-op ('stale'). The consumers hand each one the order id (and reason) from the event.
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
+import { OPEN_STATUSES } from '../domain/checkout-request.js';
+import { OrderEntity } from '../persistence/entities.js';
 import { cancelledEvent, transitionIn, type TransitionResult } from './transition.js';
 
 const asOutcome = (r: TransitionResult): Outcome => (r.kind === 'applied' ? 'applied' : 'stale');
@@ -34,4 +36,19 @@ export async function cancelFromEvent(tx: Transaction, { orderId, reason }: { or
 /** fulfilment.shipped: the order is done. */
 export async function markFinished(tx: Transaction, { orderId }: { orderId: string }): Promise<Outcome> {
   return asOutcome(await transitionIn(tx, { orderId, to: 'FINISHED', reason: 'shipped' }));
+}
+
+/**
+ * payment.processing: a delayed method (bank debit) completed checkout and the money is on its
+ * way. The order stays unpaid but now waits ASYNC_PAYMENT_WINDOW for it (cancelUnpaidOrders), not
+ * the card payment window.
+ */
+export async function markPaymentProcessing({ em }: Transaction, { orderId }: { orderId: string }): Promise<Outcome> {
+  const r = await em
+    .createQueryBuilder()
+    .update(OrderEntity)
+    .set({ paymentProcessingAt: new Date() })
+    .where('id = :orderId AND status IN (:...open) AND payment_processing_at IS NULL', { orderId, open: OPEN_STATUSES })
+    .execute();
+  return r.affected ? 'applied' : 'stale';
 }

@@ -27,13 +27,21 @@ export async function cancelOrder({ transact }: Pick<OrderDeps, 'transact'>, { u
   return result.order;
 }
 
-/** Cancels orders still unpaid PAYMENT_WINDOW plus a grace period after they were placed. */
+/**
+ * Cancels orders still unpaid PAYMENT_WINDOW plus a grace period after they were placed, and those
+ * whose delayed payment (a bank debit) has not arrived ASYNC_PAYMENT_WINDOW after it started.
+ */
 export async function cancelUnpaidOrders({ db, transact, config }: Pick<OrderDeps, 'db' | 'transact' | 'config'>, { now }: { now: Date }): Promise<number> {
   const cutoff = new Date(now.getTime() - config.PAYMENT_WINDOW - config.PAYMENT_GRACE);
+  const asyncCutoff = new Date(now.getTime() - config.ASYNC_PAYMENT_WINDOW);
   const stale = await db.manager
     .createQueryBuilder(OrderEntity, 'o')
     .select('o.id', 'id')
-    .where('o.status IN (:...open) AND o.createdAt < :cutoff', { open: ['PENDING', 'WAITING_FOR_PAYMENT'], cutoff: sqlTime(cutoff) })
+    .where('o.status IN (:...open)', { open: ['PENDING', 'WAITING_FOR_PAYMENT'] })
+    .andWhere('((o.paymentProcessingAt IS NULL AND o.createdAt < :cutoff) OR o.paymentProcessingAt < :asyncCutoff)', {
+      cutoff: sqlTime(cutoff),
+      asyncCutoff: sqlTime(asyncCutoff),
+    })
     .limit(500)
     .getRawMany<{ id: string }>();
   let cancelled = 0;

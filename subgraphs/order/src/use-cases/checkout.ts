@@ -175,6 +175,7 @@ async function confirm({ transact, config }: Pick<OrderDeps, 'transact' | 'confi
     shippingMethodCode: method?.code ?? null,
     shippingMethodName: method?.name ?? null,
     cancellationReason: null,
+    paymentProcessingAt: null,
     idempotencyKey: r.idempotencyKey,
     inputHash: r.inputHash,
     sequence: 1,

@@ -45,7 +45,13 @@ export type PaymentStatus =
   | 'EXPIRED'
   | 'FAILED'
   | 'OPEN'
+  /** A delayed method (bank debit) completed checkout; the money has not arrived yet. The order waits for it. */
+  | 'PROCESSING'
   | 'REFUNDED'
+  /** Stripe could not return the money: an operator must (the payment log and the refund_failures metric say which). */
+  | 'REFUND_FAILED'
+  /** A refund was made and Stripe has not said it succeeded yet. */
+  | 'REFUND_PENDING'
   | 'SUCCEEDED';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;

@@ -2,7 +2,8 @@ import { EntitySchema } from 'typeorm';
 import { InboxEntity, OutboxEntity } from '../../../../lib/platform/messaging/outbox-tables.js';
 import { col } from '../../../../lib/platform/db/columns.js';
 
-export type PaymentStatus = 'OPEN' | 'SUCCEEDED' | 'FAILED' | 'EXPIRED' | 'REFUNDED';
+/** PROCESSING: a delayed method (bank debit) completed the session and the money is on its way. REFUND_PENDING until Stripe says the refund succeeded. */
+export type PaymentStatus = 'OPEN' | 'PROCESSING' | 'SUCCEEDED' | 'FAILED' | 'EXPIRED' | 'REFUND_PENDING' | 'REFUNDED' | 'REFUND_FAILED';
 
 export interface PaymentRow {
   id: string;
@@ -16,6 +17,9 @@ export interface PaymentRow {
   paymentIntentId: string | null;
   refundId: string | null;
   paidAt: Date | null;
+  /** The idempotency key generations the session and the refund were (or will be) made with. */
+  sessionKeyGeneration: number;
+  refundKeyGeneration: number;
   /** The trace of the checkout, continued by the webhook. */
   traceparent: string | null;
   createdAt: Date;
@@ -37,6 +41,18 @@ export interface OrderCancellationRow {
   at: Date;
 }
 
+/** The key generation of an order's session before its Payment exists (see migration 002). */
+export interface SessionKeyGenerationRow {
+  orderId: string;
+  generation: number;
+}
+
+export const SessionKeyGenerationEntity = new EntitySchema<SessionKeyGenerationRow>({
+  name: 'SessionKeyGeneration',
+  tableName: 'session_key_generations',
+  columns: { orderId: { ...col.id, name: 'order_id' }, generation: col.int() },
+});
+
 /** An entity owned by another subgraph, known here by its key only. */
 export interface EntityRef {
   id: string;
@@ -57,6 +73,8 @@ export const PaymentEntity = new EntitySchema<PaymentRow>({
     paymentIntentId: { ...col.text(255, true), name: 'payment_intent_id' },
     refundId: { ...col.text(255, true), name: 'refund_id' },
     paidAt: { ...col.time(true), name: 'paid_at' },
+    sessionKeyGeneration: { ...col.int(), name: 'session_key_generation' },
+    refundKeyGeneration: { ...col.int(), name: 'refund_key_generation' },
     traceparent: col.text(64, true),
     createdAt: { ...col.time(), name: 'created_at' },
     updatedAt: { ...col.time(), name: 'updated_at' },
@@ -81,4 +99,4 @@ export const OrderCancellationEntity = new EntitySchema<OrderCancellationRow>({
   columns: { orderId: { ...col.id, name: 'order_id' }, at: col.time() },
 });
 
-export const entities = [PaymentEntity, PaymentLogEntity, OrderCancellationEntity, OutboxEntity, InboxEntity];
+export const entities = [PaymentEntity, PaymentLogEntity, OrderCancellationEntity, SessionKeyGenerationEntity, OutboxEntity, InboxEntity];

@@ -35,15 +35,20 @@ export function webhookRoute(rt: Runtime, deps: PaymentDeps) {
         // The webhook continues the checkout's trace, stored on the Payment when it was opened.
         const sessionId = (event.data.object as { id?: string }).id;
         const payment = event.type.startsWith('checkout.session.') && sessionId ? await rt.db.manager.findOneBy(PaymentEntity, { sessionId }) : null;
-        const outcome = await withSpan(
+        const { outcome, detail, refundFailed } = await withSpan(
           `stripe webhook ${event.type}`,
           { service: rt.name, kind: SpanKind.SERVER, parent: payment?.traceparent, attributes: { 'stripe.event_id': event.id } },
           () => applyStripeEvent(deps, event),
         );
         rt.metrics.webhookEvents.inc({ type: event.type, outcome });
-        rt.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event');
-        // A session we have not recorded yet (its creation is still being committed): a non-2xx
-        // makes Stripe deliver it again later, instead of losing it as a logged duplicate.
+        rt.log.info({ eventId: event.id, type: event.type, outcome, detail }, 'stripe event');
+        if (refundFailed) {
+          rt.metrics.refundFailures.inc();
+          rt.log.error({ eventId: event.id, detail }, 'a refund failed: the customer has not got their money back; an operator must refund by other means');
+        }
+        // A session of one of our orders not recorded yet (its creation is still being committed,
+        // for at most PAYMENT_EVENT_GRACE): a non-2xx makes Stripe deliver it again later, instead
+        // of losing it as a logged duplicate. Foreign events get a 200 like everything else.
         if (outcome === 'unknown_session') res.status(409).json({ received: false, outcome });
         else res.json({ received: true, outcome });
       } catch (err) {

@@ -7,6 +7,7 @@ import type { Config } from '../../../../lib/platform/config.js';
 import type { Database } from '../../../../lib/platform/db/database.js';
 import type { Transact } from '../../../../lib/platform/messaging/transaction.js';
 import type { Logger } from '../../../../lib/platform/observability/logger.js';
+import type { ServiceMetrics } from '../../../../lib/platform/observability/metrics.js';
 import type { Runtime } from '../../../../lib/platform/runtime/runtime.js';
 
 export interface PaymentDeps {
@@ -15,8 +16,9 @@ export interface PaymentDeps {
   config: Config;
   log: Logger;
   stripe: Stripe;
+  metrics: Pick<ServiceMetrics, 'refundFailures'>;
 }
 
 export function paymentDeps(rt: Runtime, stripe: Stripe): PaymentDeps {
-  return { db: rt.db, transact: rt.transact, config: rt.config, log: rt.log, stripe };
+  return { db: rt.db, transact: rt.transact, config: rt.config, log: rt.log, stripe, metrics: rt.metrics };
 }

@@ -1,7 +1,9 @@
 // order.created → a Stripe Checkout Session for amountDue (its lines: domain/checkout-lines.ts),
 // then Payment OPEN and payment.checkout_created in one transaction. The session is created before the transaction
 // (never hold a database transaction across a network call) with an idempotency key derived from
-// the order id, so a redelivery or a retry after a crash gets the same session back.
+// the order id, so a redelivery or a retry after a crash gets the same session back. A 5xx that
+// Stripe saved for that key would be replayed on every retry: the order's open session is looked
+// up instead, and only when there is none does the next try use the next key generation.
 import type Stripe from 'stripe';
 import { randomUUID } from 'node:crypto';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
@@ -11,12 +13,15 @@ import { SpanKind, withSpan } from '../../../../lib/platform/observability/telem
 import { OrderCancellationEntity, PaymentEntity } from '../persistence/entities.js';
 import { sessionExpiry } from '../domain/session-expiry.js';
 import { checkoutLinesOf } from '../domain/checkout-lines.js';
+import { isStripeServerError, keyFor } from '../domain/idempotency-keys.js';
+import { advanceSessionKeyGeneration, sessionKeyGeneration } from '../persistence/key-generations.js';
+import { findOpenSession } from '../stripe/lookups.js';
 import type { PaymentDeps } from './deps.js';
 
 /** The order to take payment for, as order.created tells it. */
 export type PlacedOrder = EventPayloads['order.created'];
 
-export type Prepared = { session: Stripe.Checkout.Session } | { skip: string };
+export type Prepared = { session: Stripe.Checkout.Session; generation: number } | { skip: string };
 
 export async function createSession({ db, stripe, config }: Pick<PaymentDeps, 'db' | 'stripe' | 'config'>, order: PlacedOrder): Promise<Prepared> {
   const { orderId, amountDue, currency, placedAt } = order;
@@ -24,11 +29,12 @@ export async function createSession({ db, stripe, config }: Pick<PaymentDeps, 'd
   if (await db.manager.existsBy(PaymentEntity, { orderId })) return { skip: 'payment exists' };
   if (await db.manager.existsBy(OrderCancellationEntity, { orderId })) return { skip: 'order cancelled' };
   const returnUrl = `${config.STOREFRONT_URL.replace(/\/$/, '')}/orders/${orderId}`;
-  const expiresAt = sessionExpiry(Date.parse(placedAt), config.PAYMENT_WINDOW, !!config.STRIPE_SECRET_KEY);
-  const session = await withSpan(
-    'stripe checkout.sessions.create',
-    { service: 'payment', kind: SpanKind.CLIENT, attributes: { 'checkout.order_id': orderId } },
-    () =>
+  // Stripe's bounds hold for the emulator too, unless tests allow it shorter windows on purpose.
+  const stripeBounds = !!config.STRIPE_SECRET_KEY || !config.STRIPE_EMULATOR_ALLOW_SHORT_EXPIRY;
+  const expiresAt = sessionExpiry(Date.parse(placedAt), config.PAYMENT_WINDOW, stripeBounds);
+  const generation = await sessionKeyGeneration(db, orderId);
+  const create = () =>
+    withSpan('stripe checkout.sessions.create', { service: 'payment', kind: SpanKind.CLIENT, attributes: { 'checkout.order_id': orderId } }, () =>
       stripe.checkout.sessions.create(
         {
           mode: 'payment',
@@ -44,10 +50,20 @@ export async function createSession({ db, stripe, config }: Pick<PaymentDeps, 'd
           expires_at: expiresAt,
         },
         // The key names the parameters too: a retry sends identical ones and gets the same session.
-        { idempotencyKey: `checkout-session-${orderId}-${expiresAt}` },
+        { idempotencyKey: keyFor(`checkout-session-${orderId}-${expiresAt}`, generation) },
       ),
-  );
-  return { session };
+    );
+  try {
+    return { session: await create(), generation };
+  } catch (err) {
+    if (!isStripeServerError(err)) throw err;
+    // The failed request may have made the session before failing: use it if so; otherwise the
+    // redelivery that follows this error tries the next generation's key.
+    const made = await findOpenSession(stripe, orderId, Math.floor(Date.parse(placedAt) / 1000) - 60);
+    if (made) return { session: made, generation };
+    await advanceSessionKeyGeneration(db, orderId, generation);
+    throw err;
+  }
 }
 
 export interface SessionToRecord {
@@ -77,6 +93,8 @@ export async function recordSession({ em, enqueue }: Transaction, { order, trace
     paymentIntentId: null,
     refundId: null,
     paidAt: null,
+    sessionKeyGeneration: prepared.generation,
+    refundKeyGeneration: 0,
     traceparent,
     createdAt: now,
     updatedAt: now,

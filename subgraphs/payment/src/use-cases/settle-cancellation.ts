@@ -1,24 +1,32 @@
 // order.cancelled: never keep money for an order we won't fill. An open session is expired at
-// Stripe; a payment that succeeded is refunded (idempotent per payment) and payment.refunded is
-// published. The cancellation is remembered so a late order.created opens no session.
+// Stripe; money taken is refunded (one refund per payment, however the create call fails) and the
+// Payment follows what Stripe says of the refund: REFUNDED (payment.refunded) when it succeeded,
+// REFUND_PENDING until a webhook says more, REFUND_FAILED (payment.refund_failed) when it failed.
+// The cancellation is remembered so a late order.created opens no session.
 import type Stripe from 'stripe';
-import { In } from 'typeorm';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
-import { newEvent } from '../../../../lib/contracts/events.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
-import { OrderCancellationEntity, PaymentEntity, type PaymentStatus } from '../persistence/entities.js';
+import { isStripeServerError, keyFor } from '../domain/idempotency-keys.js';
+import { advanceRefundKeyGeneration } from '../persistence/key-generations.js';
+import { OrderCancellationEntity, PaymentEntity, type PaymentRow } from '../persistence/entities.js';
+import { findLiveRefund } from '../stripe/lookups.js';
 import type { PaymentDeps } from './deps.js';
+import { movePayment, type Move } from './move-payment.js';
 
 export type Settled = { refund: Stripe.Refund } | { none: true };
 
-export async function settleAtStripe({ db, stripe, log }: Pick<PaymentDeps, 'db' | 'stripe' | 'log'>, { orderId }: { orderId: string }): Promise<Settled> {
+export async function settleAtStripe(deps: Pick<PaymentDeps, 'db' | 'stripe' | 'log' | 'metrics'>, { orderId }: { orderId: string }): Promise<Settled> {
+  const { db, stripe, log } = deps;
   const payment = await db.manager.findOneBy(PaymentEntity, { orderId });
-  // SUCCEEDED, or OPEN with money taken whose amount did not match: either way it goes back.
-  if ((payment?.status === 'SUCCEEDED' || payment?.status === 'OPEN') && payment.paymentIntentId) {
-    const refund = await stripe.refunds.create(
-      { payment_intent: payment.paymentIntentId, metadata: { orderId: payment.orderId } },
-      { idempotencyKey: `refund-${payment.id}` },
-    );
+  // Money taken (SUCCEEDED, or OPEN with an amount that did not match): it goes back. A bank debit
+  // still PROCESSING can't be refunded yet; if it succeeds later, the order answers the payment
+  // with order.cancelled again, and it is refunded then.
+  if (payment && (payment.status === 'SUCCEEDED' || payment.status === 'OPEN') && payment.paymentIntentId) {
+    const refund = await refundOnce(deps, payment, payment.paymentIntentId);
+    if (refund.status === 'failed') {
+      deps.metrics.refundFailures.inc();
+      log.error({ orderId, refundId: refund.id, reason: refund.failure_reason }, 'a refund failed: an operator must return the money by other means');
+    }
     return { refund };
   }
   if (payment?.status === 'OPEN' && payment.sessionId) {
@@ -30,16 +38,42 @@ export async function settleAtStripe({ db, stripe, log }: Pick<PaymentDeps, 'db'
   return { none: true };
 }
 
-export async function recordCancellation({ em, enqueue }: Transaction, { orderId, settled }: { orderId: string; settled: Settled }): Promise<Outcome> {
+/**
+ * Creates the payment's refund, or finds the one a failed or earlier call made: Stripe replays a
+ * saved 5xx for the key, and refuses a second refund of a refunded charge.
+ */
+async function refundOnce({ db, stripe }: Pick<PaymentDeps, 'db' | 'stripe'>, payment: PaymentRow, paymentIntentId: string): Promise<Stripe.Refund> {
+  const generation = payment.refundKeyGeneration;
+  try {
+    return await stripe.refunds.create(
+      { payment_intent: paymentIntentId, metadata: { orderId: payment.orderId } },
+      { idempotencyKey: keyFor(`refund-${payment.id}`, generation) },
+    );
+  } catch (err) {
+    const alreadyRefunded = (err as { code?: string }).code === 'charge_already_refunded';
+    if (!alreadyRefunded && !isStripeServerError(err)) throw err;
+    const made = await findLiveRefund(stripe, paymentIntentId);
+    if (made) return made;
+    // Nothing was refunded: the redelivery that follows this error tries the next key.
+    await advanceRefundKeyGeneration(db, payment.id, generation);
+    throw err;
+  }
+}
+
+const MOVE_FOR_REFUND: Partial<Record<string, Move>> = {
+  succeeded: 'refunded',
+  failed: 'refund_failed',
+  pending: 'refund_pending',
+  requires_action: 'refund_pending',
+};
+
+export async function recordCancellation(tx: Transaction, { orderId, settled }: { orderId: string; settled: Settled }): Promise<Outcome> {
+  const { em } = tx;
   if (!(await em.existsBy(OrderCancellationEntity, { orderId }))) await em.insert(OrderCancellationEntity, { orderId, at: new Date() });
   if (!('refund' in settled)) return 'applied';
-  const changed = await em.update(
-    PaymentEntity,
-    { orderId, status: In<PaymentStatus>(['SUCCEEDED', 'OPEN']) },
-    { status: 'REFUNDED', refundId: settled.refund.id, updatedAt: new Date() },
-  );
-  if (!changed.affected) return 'stale';
+  const { refund } = settled;
   const payment = await em.findOneByOrFail(PaymentEntity, { orderId });
-  await enqueue(newEvent('payment.refunded', orderId, { orderId, paymentId: payment.id, refundId: settled.refund.id, amount: settled.refund.amount }));
-  return 'applied';
+  const move = MOVE_FOR_REFUND[refund.status ?? ''] ?? 'refund_pending';
+  const reason = refund.failure_reason ? `refund failed: ${refund.failure_reason}` : undefined;
+  return movePayment(tx, payment, move, { refundId: refund.id, refundAmount: refund.amount, reason });
 }

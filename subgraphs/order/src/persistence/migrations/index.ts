@@ -2,5 +2,12 @@ import { CreateOrderSchema1732000000003 } from './001-create-schema.js';
 import { OrderInputHash1732000000103 } from './002-order-input-hash.js';
 import { ShippingAndTax1732000000403 } from './003-shipping-and-tax.js';
 import { Carts1732000000504 } from './004-carts.js';
+import { PaymentProcessing1732000000605 } from './005-payment-processing.js';
 
-export const migrations = [CreateOrderSchema1732000000003, OrderInputHash1732000000103, ShippingAndTax1732000000403, Carts1732000000504];
+export const migrations = [
+  CreateOrderSchema1732000000003,
+  OrderInputHash1732000000103,
+  ShippingAndTax1732000000403,
+  Carts1732000000504,
+  PaymentProcessing1732000000605,
+];

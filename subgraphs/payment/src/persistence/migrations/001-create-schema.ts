@@ -42,5 +42,3 @@ export class CreatePaymentSchema1732000000004 implements MigrationInterface {
     for (const t of ['inbox', 'outbox', 'order_cancellations', 'payment_log', 'payments']) await q.dropTable(t);
   }
 }
-
-export const migrations = [CreatePaymentSchema1732000000004];

@@ -1,0 +1,4 @@
+import { CreatePaymentSchema1732000000004 } from './001-create-schema.js';
+import { KeyGenerations1732000000604 } from './002-key-generations.js';
+
+export const migrations = [CreatePaymentSchema1732000000004, KeyGenerations1732000000604];
