@@ -4,7 +4,11 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 import { SERVICES, type ServiceName } from './lib/platform/config.js';
 
 const mappers: Record<ServiceName, Record<string, string>> = {
-  account: { Customer: '../persistence/entities.js#CustomerRow', Coupon: '../persistence/entities.js#CouponRow' },
+  account: {
+    Customer: '../persistence/entities.js#CustomerRow',
+    Coupon: '../persistence/entities.js#CouponRow',
+    AuditEntry: '../persistence/entities.js#AuditEntryRow',
+  },
   inventory: {
     Product: '../persistence/entities.js#ProductRow',
     ProductConnection: '../persistence/entities.js#ProductPage',
@@ -13,6 +17,7 @@ const mappers: Record<ServiceName, Record<string, string>> = {
   },
   order: {
     Order: '../persistence/entities.js#OrderRow',
+    OrderConnection: '../persistence/entities.js#OrderPage',
     OrderItem: '../persistence/entities.js#OrderItemRow',
     OrderStatusChange: '../persistence/entities.js#OrderStatusChangeRow',
     Cart: '../use-cases/price-cart.js#PricedCart',
@@ -21,8 +26,14 @@ const mappers: Record<ServiceName, Record<string, string>> = {
     CheckoutResult: '../use-cases/checkout-cart.js#CartCheckoutResult',
     Customer: '../persistence/entities.js#EntityRef',
     Product: '../persistence/entities.js#EntityRef',
+    WebhookEndpoint: '../persistence/webhook-entities.js#WebhookEndpointRow',
+    WebhookDelivery: '../persistence/webhook-entities.js#WebhookDeliveryRow',
   },
-  payment: { Payment: '../persistence/entities.js#PaymentRow', Order: '../persistence/entities.js#EntityRef' },
+  payment: {
+    Payment: '../persistence/entities.js#PaymentRow',
+    Refund: '../persistence/entities.js#RefundRow',
+    Order: '../persistence/entities.js#EntityRef',
+  },
 };
 
 const config: CodegenConfig = {

@@ -1,21 +1,23 @@
 // The gateway: one federated GraphQL endpoint over the static supergraph in schema/.
 // It forwards the caller's Authorization header; every subgraph verifies the token itself.
-// The same process serves live order status over graphql-ws (subscriptions/) and the storefront.
+// Subscriptions (any subgraph's) go to the subgraph that owns the root field and come back through
+// the query planner (subscriptions/forward.ts), over graphql-ws, graphql-sse and multipart HTTP.
+// The same process serves the storefront.
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLSchema } from 'graphql';
 import { TokenService } from '../../lib/platform/auth.js';
-import { serviceUrl, SERVICES, type Config, type ServiceName } from '../../lib/platform/config.js';
+import { servicePort, serviceUrl, SERVICES, type Config, type ServiceName } from '../../lib/platform/config.js';
 import { CLIENT_ADDRESS_HEADER, clientAddressAtGateway } from '../../lib/platform/http/client-address.js';
 import { startGraphqlHost } from '../../lib/platform/http/host.js';
-import { openBroker } from '../../lib/platform/messaging/index.js';
+import { serveSubscriptions, type SubscriptionTransports } from '../../lib/platform/http/subscriptions.js';
 import { createLogger } from '../../lib/platform/observability/logger.js';
 import { ServiceMetrics } from '../../lib/platform/observability/metrics.js';
 import { initTelemetry, traceHeaders } from '../../lib/platform/observability/telemetry.js';
 import { supergraphPath } from '../../lib/platform/schema.js';
 import { storefront } from './storefront.js';
-import { startLiveStatus, type LiveStatus } from './subscriptions/server.js';
+import { forwardSubscriptions } from './subscriptions/forward.js';
 import { subgraphFetcher } from './subgraph-fetch.js';
 
 export interface GatewayContext {
@@ -26,7 +28,7 @@ export interface GatewayContext {
 
 export interface GatewayOptions {
   port?: number;
-  /** Where each subgraph is; defaults to the *_URL settings. */
+  /** Where each subgraph is (its base URL, without /graphql); overrides the settings and the supergraph. */
   subgraphUrls?: Partial<Record<ServiceName, string>>;
 }
 
@@ -37,18 +39,30 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+/**
+ * Where the gateway sends a subgraph's fetches: an option or the *_URL setting when given, else
+ * the supergraph's join__graph URL, so any supergraph is served as composed. For our own four,
+ * a *_PORT changed without recomposing still means that port on this machine, as it always has.
+ */
+export function subgraphUrl(config: Config, name: string, joinUrl: string, overrides: Partial<Record<ServiceName, string>> = {}): string {
+  const service = SERVICES.find((s) => s === name);
+  if (!service) return joinUrl;
+  const explicit = overrides[service] ?? config[`${service.toUpperCase()}_URL` as 'ACCOUNT_URL'];
+  if (explicit) return `${explicit}/graphql`;
+  return new URL(joinUrl).port === String(servicePort(config, service)) ? joinUrl : `${serviceUrl(config, service)}/graphql`;
+}
+
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
   initTelemetry({ serviceName: 'gateway', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, disabled: config.OTEL_SDK_DISABLED });
   const log = createLogger('gateway', config.LOG_LEVEL);
   const metrics = new ServiceMetrics('gateway');
   const tokens = new TokenService(config.JWT_SECRET, config.JWT_TTL);
-  const urls = Object.fromEntries(SERVICES.map((s) => [s, options.subgraphUrls?.[s] ?? serviceUrl(config, s)])) as Record<ServiceName, string>;
   const subgraphs = subgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
-    buildService: ({ name }) =>
+    buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource<GatewayContext>({
-        url: `${urls[name as ServiceName]}/graphql`,
+        url: subgraphUrl(config, name, url!, options.subgraphUrls),
         // Apollo's default make-fetch-happen client cost about a fifth of the gateway's CPU.
         fetcher: subgraphs.fetch,
         willSendRequest({ request, context }) {
@@ -59,12 +73,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         },
       }),
   });
-  // graphql-ws validates subscriptions against the same API schema the gateway serves.
+  // Subscriptions are validated against the same API schema the gateway serves.
   const loaded: { schema?: GraphQLSchema } = {};
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => (loaded.schema = apiSchema));
 
-  // graphql-ws follows order status on the same server; it is ready once the broker that feeds it is.
-  let live: LiveStatus | null = null;
+  // Set once the server exists (the transports attach to it); the host asks through this.
+  const live: { transports?: SubscriptionTransports } = {};
   const host = await startGraphqlHost<GatewayContext>({
     service: 'gateway',
     config,
@@ -76,24 +90,29 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await tokens.userFromHttpAuthorization(req.headers.authorization);
       return { authorization: req.headers.authorization, clientAddress: clientAddressAtGateway(req, config.TRUST_PROXY_HOPS) };
     },
-    readiness: () => ({ broker: !!live?.brokerConnected() }),
-    beforeScrape: () => metrics.openSubscriptions.set(live?.count() ?? 0),
+    // Nothing of its own to wait for: the subgraphs answer for themselves.
+    readiness: () => ({ schema: !!loaded.schema }),
+    beforeScrape: () => metrics.openSubscriptions.set(live.transports?.count() ?? 0),
     routes: (app) => app.use(storefront()),
+    streams: (req, res) => live.transports?.handle(req, res) ?? false,
   });
   const { server, apollo } = host;
   if (!loaded.schema) throw new Error('the gateway loaded no schema');
-  const schema = () => loaded.schema!;
-  live = await openBroker(config, log)
-    .then((broker) =>
-      startLiveStatus({ server, apollo, schema, broker, tokens, log, production: config.NODE_ENV === 'production', limits: config }).catch(async (err) => {
-        await broker.close();
-        throw err;
-      }),
-    )
-    .catch(async (err) => {
-      await apollo.stop();
-      throw err;
-    });
+  const production = config.NODE_ENV === 'production';
+  live.transports = serveSubscriptions({
+    server,
+    production,
+    log,
+    clientKey: (req) => clientAddressAtGateway(req, config.TRUST_PROXY_HOPS),
+    open: forwardSubscriptions({
+      gateway,
+      schema: () => loaded.schema!,
+      limits: config,
+      production,
+      log,
+      context: ({ authorization }) => ({ authorization }),
+    }),
+  });
 
   const port = await host.listen(options.port ?? config.GATEWAY_PORT, config.HOST);
   log.info({ port }, 'gateway listening');
@@ -101,9 +120,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     url: `http://127.0.0.1:${port}`,
     port,
     server,
-    // WebSockets first: the HTTP drain doesn't wait for upgraded connections.
+    // Streams first: the HTTP drain doesn't wait for upgraded connections or open streams.
     stop: async () => {
-      await live?.stop();
+      await live.transports?.stop();
       await apollo.stop();
       await subgraphs.close();
     },

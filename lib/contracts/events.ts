@@ -58,6 +58,11 @@ export interface EventPayloads {
     customerId: string | null;
     expiresAt: string | null;
   };
+  /**
+   * An admin mutation, written in the same transaction as its change (adminAction in audit.ts);
+   * account keeps the audit log. aggregateId is a fresh id: each action is its own.
+   */
+  'admin.action': { actorId: string; action: string; target: string | null; summary: string | null; at: string };
   /** A customer's store credit balance after a change; aggregateId is the customer, sequence the balance's version. */
   'customer.credit_changed': { customerId: string; storeCredit: number; currency: string };
 }
@@ -82,6 +87,7 @@ export const EVENT_TYPES = [
   'product.changed',
   'coupon.changed',
   'customer.credit_changed',
+  'admin.action',
 ] as const satisfies readonly EventType[];
 
 /**
@@ -92,14 +98,14 @@ export const EVENT_TYPES = [
  */
 export const EVENT_CONSUMERS: Record<EventType, readonly string[]> = {
   'order.created': ['account', 'inventory', 'payment'],
-  'order.status_changed': [],
-  'order.paid': ['account', 'inventory'],
-  'order.cancelled': ['account', 'inventory', 'payment'],
+  'order.status_changed': ['order'],
+  'order.paid': ['account', 'inventory', 'order'],
+  'order.cancelled': ['account', 'inventory', 'order', 'payment'],
   'payment.checkout_created': ['order'],
   'payment.succeeded': ['order'],
   'payment.expired': ['order'],
   'payment.failed': ['order'],
-  'payment.refunded': [],
+  'payment.refunded': ['order'],
   'payment.processing': ['order'],
   'payment.refund_failed': [],
   'fulfilment.shipped': ['order'],
@@ -108,6 +114,7 @@ export const EVENT_CONSUMERS: Record<EventType, readonly string[]> = {
   'product.changed': ['order'],
   'coupon.changed': ['order'],
   'customer.credit_changed': ['order'],
+  'admin.action': ['account'],
 };
 
 export interface EventEnvelope<T extends EventType = EventType> {

@@ -114,6 +114,13 @@ const schema = z.object({
   /** How long a Stripe event for one of our orders whose Payment isn't recorded yet is answered non-2xx (retried); after that it is logged as foreign. */
   PAYMENT_EVENT_GRACE: duration('10m'),
   FULFILMENT_DELAY_MS: z.coerce.number().int().min(0).default(3000),
+  /** Outbound webhooks: the first retry's delay (doubling after each failure), and how long a delivery is retried. */
+  WEBHOOK_RETRY_BASE_DELAY: duration('30s'),
+  WEBHOOK_RETRY_WINDOW: duration('3d'),
+  /** Let createWebhookEndpoint take loopback and private-range URLs with NODE_ENV=production. */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** auto: the fulfilment worker ships paid orders after FULFILMENT_DELAY_MS; manual: only markShipped does. */
+  FULFILMENT_MODE: z.enum(['auto', 'manual']).default('auto'),
   SWEEP_INTERVAL: duration('30s'),
   HOST: z.string().default('0.0.0.0'),
   /** Load balancers in front of the gateway whose X-Forwarded-For entry is believed (client address for throttling). */

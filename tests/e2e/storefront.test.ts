@@ -160,7 +160,7 @@ test('a guest keeps a server-side cart, sees shipping and tax before paying, che
   const pay = page.getByRole('link', { name: 'Pay now' });
   await pay.waitFor({ timeout: 15_000 });
   await pay.click();
-  await page.getByRole('button', { name: 'Pay' }).click(); // the emulator's hosted page
+  await page.getByRole('button', { name: 'Pay', exact: true }).click(); // the emulator's hosted page (card, not bank debit)
   await page.waitForURL(orderUrl);
   await page.locator('#order-status[data-status="FINISHED"]').waitFor({ timeout: 20_000 });
   assert.deepEqual(await page.locator('#history li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-status'))), [
@@ -246,7 +246,7 @@ test('the demo customer uses store credit, checks out, pays, and watches the ord
   const pay = page.getByRole('link', { name: 'Pay now' });
   await pay.waitFor({ timeout: 15_000 });
   await pay.click();
-  await page.getByRole('button', { name: 'Pay' }).click(); // the emulator's hosted page
+  await page.getByRole('button', { name: 'Pay', exact: true }).click(); // the emulator's hosted page (card, not bank debit)
   await page.waitForURL(orderUrl);
 
   // From here on nothing may navigate: a reload would drop the marker, any navigation is counted.

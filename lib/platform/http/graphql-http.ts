@@ -15,6 +15,8 @@ export interface GraphqlOverHttpOptions<C extends BaseContext> {
   context: (req: IncomingMessage) => Promise<C>;
   /** Everything that is not /graphql. */
   rest: RequestListener;
+  /** Takes a /graphql request that asks for a stream (a subscription over SSE or multipart), or returns false. */
+  streams?: (req: IncomingMessage, res: ServerResponse) => boolean;
   service: string;
   log: Logger;
 }
@@ -51,7 +53,7 @@ export function graphqlOverHttp<C extends BaseContext>(o: GraphqlOverHttpOptions
   return (req, res) => {
     // The paths Express matched for app.use('/graphql'): any case, with or without a final slash.
     const path = (req.url ?? '/').split('?')[0]!.toLowerCase();
-    if (path === '/graphql' || path === '/graphql/') trace(req, res, () => graphql(req, res));
+    if (path === '/graphql' || path === '/graphql/') trace(req, res, () => o.streams?.(req, res) || graphql(req, res));
     else o.rest(req, res);
   };
 }
@@ -98,7 +100,10 @@ export function clientMistakesPlugin(): ApolloServerPlugin {
             throw refuse('OPERATION_RESOLUTION_FAILURE', Array.isArray(built) ? built[0]!.message : 'Must provide an operation.');
           }
           if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
-            throw refuse('BAD_REQUEST', "Subscriptions are served over WebSocket (graphql-ws) at the gateway's /graphql, not over HTTP");
+            throw refuse(
+              'BAD_REQUEST',
+              'Subscriptions are served over graphql-ws, graphql-sse (Accept: text/event-stream) or multipart HTTP (Accept: multipart/mixed;subscriptionSpec=1.0), not as a plain POST',
+            );
           }
         },
       };

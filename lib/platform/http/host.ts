@@ -4,7 +4,7 @@
 // own), ending in JSON errors. Each service adds only what is its own: its schema or gateway, its
 // plugins, its context, its routes.
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -39,6 +39,8 @@ export interface GraphqlHostOptions<C extends BaseContext> {
   rawRoutes?: (app: Express) => void;
   /** The service's other routes (internal endpoints, the storefront). */
   routes?: (app: Express) => void;
+  /** Takes /graphql requests for a subscription stream (SSE, multipart) before Apollo sees them. */
+  streams?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface GraphqlHost<C extends BaseContext> {
@@ -90,7 +92,7 @@ export async function startGraphqlHost<C extends BaseContext>(o: GraphqlHostOpti
   app.use(express.json({ limit: '1mb' }));
   o.routes?.(app);
   app.use(jsonErrors(o.log));
-  server.on('request', graphqlOverHttp({ apollo, service: o.service, log: o.log, rest: app, context: o.context }));
+  server.on('request', graphqlOverHttp({ apollo, service: o.service, log: o.log, rest: app, context: o.context, streams: o.streams }));
   server.keepAliveTimeout = 65_000;
 
   return {

@@ -5,14 +5,16 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { Express } from 'express';
-import type { DocumentNode } from 'graphql';
+import { Kind, type DocumentNode } from 'graphql';
 import type { AuthUser } from '../auth.js';
 import { servicePort, type Config, type ServiceName } from '../config.js';
 import { clientAddressAtSubgraph } from '../http/client-address.js';
 import { startGraphqlHost } from '../http/host.js';
+import { serveSubscriptions, type SubscriptionTransports } from '../http/subscriptions.js';
 import type { RelayOptions } from '../messaging/outbox-relay.js';
 import { Jobs } from './jobs.js';
 import { openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+import { schemaSubscriptions } from './subscriptions.js';
 
 /** What a subgraph knows of the request beyond its token. */
 export interface RequestInfo {
@@ -33,6 +35,11 @@ export interface SubgraphDefinition<Deps, Context extends object> extends Runtim
   consumers?: (runtime: Runtime, deps: Deps) => Promise<void>;
   rawRoutes?: (runtime: Runtime, deps: Deps) => (app: Express) => void;
   routes?: (runtime: Runtime, deps: Deps) => (app: Express) => void;
+  /**
+   * The feed behind the subgraph's Subscription fields (served over graphql-ws, graphql-sse and
+   * multipart on its /graphql); `context` joins each subscription's context.
+   */
+  live?: (runtime: Runtime, deps: Deps) => Promise<{ context: object; stop(): Promise<void> }>;
   /** Start-up work after migrations (ensure the admin, seed the demo) and background jobs. */
   onStart?: (runtime: Runtime, deps: Deps, jobs: Jobs) => Promise<void>;
 }
@@ -83,6 +90,8 @@ export function defineSubgraph<Deps, Context extends object>(def: SubgraphDefini
   };
 }
 
+const usesCacheHints = (typeDefs: DocumentNode) => typeDefs.definitions.some((d) => d.kind === Kind.DIRECTIVE_DEFINITION && d.name.value === 'cacheControl');
+
 /** The subgraph's GraphQL host, listening on HOST. */
 async function startSubgraphHost<Deps, Context extends object>(
   runtime: Runtime,
@@ -91,26 +100,54 @@ async function startSubgraphHost<Deps, Context extends object>(
   typeDefs: DocumentNode,
   port: number,
 ) {
+  const schema = buildSubgraphSchema({ typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> });
+  const contextFor = (user: AuthUser | null, clientAddress: string) => ({ ...def.createContext(deps, user, { clientAddress }), user });
+  let transports: SubscriptionTransports | undefined;
   const host = await startGraphqlHost<Context & { user: AuthUser | null }>({
     service: runtime.name,
     config: runtime.config,
     log: runtime.log,
     metrics: runtime.metrics,
-    executes: { schema: buildSubgraphSchema({ typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }) },
+    executes: { schema },
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
-      // No HTTP caching of GraphQL responses here; its per-field hook cost ~2 % of a subgraph's CPU.
-      ApolloServerPluginCacheControlDisabled(),
+      // Cache hints only where the SDL gives some (the catalogue): the gateway turns the subgraphs'
+      // Cache-Control into its own; elsewhere the per-field hook cost ~2 % of a subgraph's CPU.
+      ...(usesCacheHints(typeDefs) ? [] : [ApolloServerPluginCacheControlDisabled()]),
     ],
     context: async (req) => {
       const user = await runtime.tokens.userFromHttpAuthorization(req.headers.authorization);
-      return { ...def.createContext(deps, user, { clientAddress: clientAddressAtSubgraph(req) }), user };
+      return contextFor(user, clientAddressAtSubgraph(req));
     },
     readiness: async () => ({ database: await runtime.db.ping(), broker: runtime.broker.isConnected() }),
+    beforeScrape: () => transports && runtime.metrics.openSubscriptions.set(transports.count()),
     rawRoutes: def.rawRoutes?.(runtime, deps),
     routes: def.routes?.(runtime, deps),
+    streams: (req, res) => transports?.handle(req, res) ?? false,
   });
+  const live = await def.live?.(runtime, deps);
+  if (live) {
+    const production = runtime.config.NODE_ENV === 'production';
+    const open = schemaSubscriptions({
+      schema,
+      limits: runtime.config,
+      production,
+      user: (authorization) => runtime.tokens.userFromAuthorization(authorization),
+      context: (user) => ({ ...contextFor(user, ''), ...live.context }),
+    });
+    // A gateway holds one stream per subscriber, so no per-client cap here (the gateway has its own).
+    transports = serveSubscriptions({ server: host.server, open, production, log: runtime.log, limits: { maxPerClient: Infinity } });
+  }
   const actual = await host.listen(port, runtime.config.HOST);
   runtime.log.info({ port: actual }, `${runtime.name} subgraph listening`);
-  return { url: `http://127.0.0.1:${actual}`, port: actual, stop: () => host.apollo.stop() };
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    // Streams first: the HTTP drain doesn't wait for upgraded connections or open streams.
+    stop: async () => {
+      await transports?.stop();
+      await live?.stop();
+      await host.apollo.stop();
+    },
+  };
 }

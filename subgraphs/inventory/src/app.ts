@@ -29,7 +29,9 @@ export const inventory = defineSubgraph(
         if (n) rt.log.info(`demo catalog seeded: ${n} products`);
       }
       jobs.every('sweep stock holds', config.SWEEP_INTERVAL, () => sweepStockHolds(deps, { now: new Date() }));
-      jobs.every('fulfilment', Math.min(250, Math.max(20, config.FULFILMENT_DELAY_MS)), () => shipDueOrders(deps, { now: new Date() }));
+      // Manual fulfilment: paid orders wait for an admin's markShipped.
+      if (config.FULFILMENT_MODE === 'auto')
+        jobs.every('fulfilment', Math.min(250, Math.max(20, config.FULFILMENT_DELAY_MS)), () => shipDueOrders(deps, { now: new Date() }));
     },
   },
   subgraphTypeDefs('inventory'),

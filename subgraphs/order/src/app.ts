@@ -6,10 +6,12 @@ import { startConsumers } from './messaging/consumers.js';
 import { entities } from './persistence/entities.js';
 import { migrations } from './persistence/migrations/index.js';
 import { resolvers } from './resolvers/index.js';
+import { startLiveStatus } from './subscriptions/live-status.js';
 import { cancelUnpaidOrders } from './use-cases/cancel-order.js';
 import { deleteIdleCarts } from './use-cases/carts.js';
 import { orderDeps } from './use-cases/deps.js';
 import { seedShippingMethods } from './use-cases/shipping-methods.js';
+import { sendDueWebhooks } from './use-cases/send-webhooks.js';
 
 export const order = defineSubgraph(
   {
@@ -20,6 +22,7 @@ export const order = defineSubgraph(
     deps: orderDeps,
     createContext,
     consumers: (rt) => startConsumers(rt.inbox),
+    live: startLiveStatus,
     async onStart(rt, deps, jobs) {
       if (rt.config.SEED_DEMO) {
         const n = await seedShippingMethods(deps);
@@ -27,6 +30,8 @@ export const order = defineSubgraph(
       }
       jobs.every('cancel unpaid orders', rt.config.SWEEP_INTERVAL, () => cancelUnpaidOrders(deps, { now: new Date() }));
       jobs.every('delete idle carts', rt.config.SWEEP_INTERVAL, () => deleteIdleCarts(deps, { now: new Date() }));
+      // At most a second late, and sooner when retries are shorter (tests).
+      jobs.every('send webhooks', Math.min(1000, rt.config.WEBHOOK_RETRY_BASE_DELAY), () => sendDueWebhooks(deps, { now: new Date() }));
     },
   },
   subgraphTypeDefs('order'),

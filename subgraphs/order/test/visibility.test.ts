@@ -96,6 +96,7 @@ async function writeOrders(customerId: string, n: number, status: OrderStatus, p
       refundId: null,
       sessionKeyGeneration: 0,
       refundKeyGeneration: 0,
+      refundReserved: 0,
       paidAt: paymentStatus === 'SUCCEEDED' ? o.createdAt : null,
       traceparent: null,
       createdAt: o.createdAt,

@@ -1,15 +1,23 @@
 import type DataLoader from 'dataloader';
 import type { AuthUser } from '../../../lib/platform/auth.js';
-import { loaderByKey } from '../../../lib/platform/db/loaders.js';
-import { PaymentEntity, type PaymentRow } from './persistence/entities.js';
+import { loaderByKey, loaderOfGroups } from '../../../lib/platform/db/loaders.js';
+import { PaymentEntity, RefundEntity, type PaymentRow, type RefundRow } from './persistence/entities.js';
 import type { PaymentDeps } from './use-cases/deps.js';
 
-/** The resolvers only read payments, through this loader; every change comes from Stripe or an event. */
+/** The resolvers read payments and refunds through these loaders; refundOrder is the one change asked for here, the rest comes from Stripe or an event. */
 export interface Context {
   user: AuthUser | null;
+  deps: PaymentDeps;
   paymentsByOrder: DataLoader<string, PaymentRow | null>;
+  refundsByPayment: DataLoader<string, RefundRow[]>;
 }
 
-export function createContext({ db }: Pick<PaymentDeps, 'db'>, user: AuthUser | null): Context {
-  return { user, paymentsByOrder: loaderByKey(db.manager, PaymentEntity, 'orderId') };
+export function createContext(deps: PaymentDeps, user: AuthUser | null): Context {
+  const em = deps.db.manager;
+  return {
+    user,
+    deps,
+    paymentsByOrder: loaderByKey(em, PaymentEntity, 'orderId'),
+    refundsByPayment: loaderOfGroups(em, RefundEntity, 'paymentId', { createdAt: 'ASC', id: 'ASC' }),
+  };
 }

@@ -110,4 +110,30 @@ export const SignInCounterEntity = new EntitySchema<SignInCounterRow>({
   },
 });
 
-export const entities = [CustomerEntity, CouponEntity, BenefitHoldEntity, SignInCounterEntity, OutboxEntity, InboxEntity];
+/** One admin mutation that committed, from its admin.action event (id: the event's). */
+export interface AuditEntryRow {
+  id: string;
+  actorId: string;
+  /** The admin's email when the entry was written (kept, should the account change later). */
+  actor: string;
+  action: string;
+  target: string | null;
+  summary: string | null;
+  at: Date;
+}
+
+export const AuditEntryEntity = new EntitySchema<AuditEntryRow>({
+  name: 'AuditEntry',
+  tableName: 'audit_log',
+  columns: {
+    id: col.id,
+    actorId: { ...col.uuid(), name: 'actor_id' },
+    actor: col.text(254),
+    action: col.text(64),
+    target: col.text(200, true),
+    summary: col.text(500, true),
+    at: col.time(),
+  },
+});
+
+export const entities = [CustomerEntity, CouponEntity, BenefitHoldEntity, SignInCounterEntity, AuditEntryEntity, OutboxEntity, InboxEntity];

@@ -1,6 +1,7 @@
 // Admin-only changes: issuing coupons and granting store credit, each with the event that tells
 // carts about it, in the same transaction.
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
+import { adminAction } from '../../../../lib/contracts/audit.js';
 import { badInput, notFound, userError } from '../../../../lib/contracts/errors.js';
 import { normaliseCouponCode } from '../../../../lib/contracts/coupons.js';
 import { couponInputProblem, type CouponInput } from '../domain/coupon.js';
@@ -11,7 +12,7 @@ import type { AccountDeps } from './deps.js';
 
 export async function issueCoupon(
   { db, transact, config }: Pick<AccountDeps, 'db' | 'transact' | 'config'>,
-  input: CouponInput & { customerId?: string | null },
+  input: CouponInput & { customerId?: string | null; actorId: string },
 ): Promise<CouponRow> {
   const problem = couponInputProblem(input, new Date());
   if (problem) throw badInput(problem);
@@ -32,7 +33,8 @@ export async function issueCoupon(
   try {
     await transact(async ({ em, enqueue }) => {
       await em.insert(CouponEntity, coupon);
-      await enqueue(couponChanged(coupon));
+      const off = coupon.percentOff !== null ? `${coupon.percentOff}% off` : `${coupon.amountOff} ${coupon.currency} off`;
+      await enqueue(couponChanged(coupon), adminAction(input.actorId, 'issueCoupon', coupon.code, off));
     });
   } catch (err) {
     if (isDuplicateKey(err)) throw userError('CONFLICT', `A coupon with code ${coupon.code} already exists`);
@@ -42,6 +44,7 @@ export async function issueCoupon(
 }
 
 export interface StoreCreditGrant {
+  actorId: string;
   customerId: string;
   amount: number;
   currency: string;
@@ -49,14 +52,14 @@ export interface StoreCreditGrant {
 
 export async function grantStoreCredit(
   { transact, config }: Pick<AccountDeps, 'transact' | 'config'>,
-  { customerId, amount, currency }: StoreCreditGrant,
+  { actorId, customerId, amount, currency }: StoreCreditGrant,
 ): Promise<CustomerRow> {
   if (!Number.isInteger(amount) || amount < 1 || amount > 100_000_000) throw badInput('amount must be a positive whole number of minor units');
   if (currency !== config.STORE_CURRENCY) throw badInput(`currency must be the store currency, ${config.STORE_CURRENCY}`);
   return transact(async ({ em, enqueue }) => {
     const customer = await moveCredit(em, { customerId, delta: amount });
     if (!customer) throw notFound('Customer');
-    await enqueue(creditChanged(customer, config.STORE_CURRENCY));
+    await enqueue(creditChanged(customer, config.STORE_CURRENCY), adminAction(actorId, 'grantStoreCredit', customerId, `+${amount} ${currency}`));
     return customer;
   });
 }

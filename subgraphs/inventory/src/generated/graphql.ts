@@ -31,6 +31,10 @@ export type Address = {
   region?: Maybe<Scalars['String']['output']>;
 };
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type CreateProductInput = {
   currency: Scalars['String']['input'];
   description?: InputMaybe<Scalars['String']['input']>;
@@ -53,6 +57,11 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Admin only. */
   createProduct: Product;
+  /**
+   * Admin only. Ships a PAID order by hand (FULFILMENT_MODE=manual, or ahead of the worker), once:
+   * CONFLICT for an order that is not waiting to ship. The order moves to FINISHED a moment later.
+   */
+  markShipped: Order;
   /** Admin only. Adds quantity to stockOnHand. */
   restock: Product;
 };
@@ -60,6 +69,13 @@ export type Mutation = {
 
 export type MutationCreateProductArgs = {
   input: CreateProductInput;
+};
+
+
+export type MutationMarkShippedArgs = {
+  carrier: Scalars['String']['input'];
+  orderId: Scalars['ID']['input'];
+  trackingNumber: Scalars['String']['input'];
 };
 
 
@@ -230,9 +246,8 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   Address: ResolverTypeWrapper<Address>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CacheControlScope: CacheControlScope;
   CreateProductInput: CreateProductInput;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -243,6 +258,8 @@ export type ResolversTypes = ResolversObject<{
   ProductConnection: ResolverTypeWrapper<ProductPage>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Shipment: ResolverTypeWrapper<ShipmentRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -250,8 +267,6 @@ export type ResolversParentTypes = ResolversObject<{
   Address: Address;
   String: Scalars['String']['output'];
   CreateProductInput: CreateProductInput;
-  Int: Scalars['Int']['output'];
-  Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
@@ -262,7 +277,17 @@ export type ResolversParentTypes = ResolversObject<{
   ProductConnection: ProductPage;
   Query: Record<PropertyKey, never>;
   Shipment: ShipmentRow;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -286,6 +311,7 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
+  markShipped?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationMarkShippedArgs, 'carrier' | 'orderId' | 'trackingNumber'>>;
   restock?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationRestockArgs, 'productId' | 'quantity'>>;
 }>;
 
@@ -343,3 +369,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Shipment?: ShipmentResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -4,6 +4,7 @@ import { canSeeOrder, requireAdmin } from '../../../../lib/platform/auth.js';
 import { money } from '../../../../lib/contracts/money.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { listProducts } from '../use-cases/list-products.js';
+import { markShipped } from '../use-cases/mark-shipped.js';
 import { createProduct, restock } from '../use-cases/products.js';
 
 export const resolvers: Resolvers = {
@@ -18,14 +19,10 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: {
-    createProduct: (_p, { input }, ctx) => {
-      requireAdmin(ctx.user);
-      return createProduct(ctx.deps, input);
-    },
-    restock: (_p, { productId, quantity }, ctx) => {
-      requireAdmin(ctx.user);
-      return restock(ctx.deps, { productId, quantity });
-    },
+    createProduct: (_p, { input }, ctx) => createProduct(ctx.deps, { ...input, actorId: requireAdmin(ctx.user).id }),
+    restock: (_p, { productId, quantity }, ctx) => restock(ctx.deps, { actorId: requireAdmin(ctx.user).id, productId, quantity }),
+    // Federation resolves the rest of the Order from the order subgraph.
+    markShipped: (_p, args, ctx) => markShipped(ctx.deps, { ...args, actorId: requireAdmin(ctx.user).id }),
   },
   ProductConnection: {
     totalCount: (page) => page.count(),

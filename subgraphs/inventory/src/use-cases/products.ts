@@ -1,5 +1,6 @@
 // Admin catalog changes and the demo catalog.
 import { randomUUID } from 'node:crypto';
+import { adminAction } from '../../../../lib/contracts/audit.js';
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
 import { badInput, notFound, userError } from '../../../../lib/contracts/errors.js';
 import { productInputProblem, type ProductInput } from '../domain/products.js';
@@ -8,7 +9,10 @@ import { ProductEntity, type ProductRow } from '../persistence/entities.js';
 import type { InventoryDeps } from './deps.js';
 
 /** Creates a product and, in the same transaction, the product.changed carts price it from. */
-export async function createProduct({ transact, config }: Pick<InventoryDeps, 'transact' | 'config'>, input: ProductInput): Promise<ProductRow> {
+export async function createProduct(
+  { transact, config }: Pick<InventoryDeps, 'transact' | 'config'>,
+  input: ProductInput & { actorId: string },
+): Promise<ProductRow> {
   const problem = productInputProblem(input, config.STORE_CURRENCY);
   if (problem) throw badInput(problem);
   const row: ProductRow = {
@@ -26,7 +30,7 @@ export async function createProduct({ transact, config }: Pick<InventoryDeps, 't
   try {
     await transact(async ({ em, enqueue }) => {
       await em.insert(ProductEntity, row);
-      await enqueue(productChanged(row));
+      await enqueue(productChanged(row), adminAction(input.actorId, 'createProduct', row.id, `${row.sku}: ${row.name}`));
     });
   } catch (err) {
     if (isDuplicateKey(err)) throw userError('CONFLICT', `A product with sku ${row.sku} already exists`);
@@ -35,9 +39,15 @@ export async function createProduct({ transact, config }: Pick<InventoryDeps, 't
   return row;
 }
 
-export async function restock({ db }: Pick<InventoryDeps, 'db'>, { productId, quantity }: { productId: string; quantity: number }): Promise<ProductRow> {
+export interface RestockInput {
+  actorId: string;
+  productId: string;
+  quantity: number;
+}
+
+export async function restock({ transact }: Pick<InventoryDeps, 'transact'>, { actorId, productId, quantity }: RestockInput): Promise<ProductRow> {
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > 10_000_000) throw badInput('quantity must be a whole number from 1 to 10000000');
-  return db.transaction(async (em) => {
+  return transact(async ({ em, enqueue }) => {
     const r = await em
       .createQueryBuilder()
       .update(ProductEntity)
@@ -45,6 +55,7 @@ export async function restock({ db }: Pick<InventoryDeps, 'db'>, { productId, qu
       .where('id = :id', { id: productId })
       .execute();
     if (!r.affected) throw notFound('Product');
+    await enqueue(adminAction(actorId, 'restock', productId, `+${quantity}`));
     return em.findOneByOrFail(ProductEntity, { id: productId });
   });
 }

@@ -3,6 +3,7 @@
 // with the carrier and gets a tracking number; one with nothing to ship is simply done.
 import { newEvent } from '../../../../lib/contracts/events.js';
 import { sqlTime } from '../../../../lib/platform/db/database.js';
+import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { withSpan } from '../../../../lib/platform/observability/telemetry.js';
 import { CARRIER, trackingNumberFor } from '../domain/fulfilment.js';
 import { ShipmentEntity } from '../persistence/entities.js';
@@ -18,19 +19,28 @@ export async function shipDueOrders({ db, transact }: Pick<InventoryDeps, 'db' |
   let shipped = 0;
   for (const s of due) {
     const done = await withSpan('fulfilment ship', { service: 'inventory', parent: s.traceparent, attributes: { 'checkout.order_id': s.orderId } }, () =>
-      transact(async ({ em, enqueue }) => {
-        const changed = await em
-          .createQueryBuilder()
-          .update(ShipmentEntity)
-          .set({ shippedAt: new Date(), ...(s.address ? { carrier: CARRIER, trackingNumber: trackingNumberFor(s.orderId) } : {}) })
-          .where('order_id = :orderId AND shipped_at IS NULL', { orderId: s.orderId })
-          .execute();
-        if (!changed.affected) return false; // another worker shipped it
-        await enqueue(newEvent('fulfilment.shipped', s.orderId, { orderId: s.orderId, shippedAt: new Date().toISOString() }));
-        return true;
-      }),
+      // false: another worker (or an admin's markShipped) shipped it first.
+      transact((tx) => shipIn(tx, s.orderId, s.address ? { carrier: CARRIER, trackingNumber: trackingNumberFor(s.orderId) } : {})),
     );
     if (done) shipped++;
   }
   return shipped;
+}
+
+/**
+ * Ships one order inside the caller's transaction, if nobody has yet: the shipment's row and
+ * fulfilment.shipped (which moves the order to FINISHED) commit together. The one path both the
+ * worker and markShipped take, so an order ships, and is announced, exactly once.
+ */
+export async function shipIn({ em, enqueue }: Transaction, orderId: string, label: { carrier?: string; trackingNumber?: string }): Promise<boolean> {
+  const shippedAt = new Date();
+  const changed = await em
+    .createQueryBuilder()
+    .update(ShipmentEntity)
+    .set({ shippedAt, ...label })
+    .where('order_id = :orderId AND shipped_at IS NULL', { orderId })
+    .execute();
+  if (!changed.affected) return false;
+  await enqueue(newEvent('fulfilment.shipped', orderId, { orderId, shippedAt: shippedAt.toISOString() }));
+  return true;
 }

@@ -3,6 +3,7 @@
 import { consumeOnce, type InboxDeps } from '../../../../lib/platform/messaging/inbox.js';
 import { cancelFromEvent, markFinished, markPaid, markPaymentProcessing, markWaitingForPayment } from '../use-cases/apply-payment-events.js';
 import { applyCouponChanged, applyCreditChanged, applyProductChanged } from '../use-cases/read-models.js';
+import { fanOutWebhooks } from '../use-cases/webhook-fanout.js';
 
 export async function startConsumers(inbox: InboxDeps): Promise<void> {
   await consumeOnce(inbox, 'payment.checkout_created', (tx, e) => markWaitingForPayment(tx, e.data));
@@ -16,4 +17,9 @@ export async function startConsumers(inbox: InboxDeps): Promise<void> {
   await consumeOnce(inbox, 'product.changed', applyProductChanged);
   await consumeOnce(inbox, 'coupon.changed', applyCouponChanged);
   await consumeOnce(inbox, 'customer.credit_changed', applyCreditChanged);
+  // Outbound webhooks: each public event becomes its delivery rows (use-cases/webhook-fanout.ts).
+  await consumeOnce(inbox, 'order.paid', fanOutWebhooks);
+  await consumeOnce(inbox, 'order.cancelled', fanOutWebhooks);
+  await consumeOnce(inbox, 'order.status_changed', fanOutWebhooks);
+  await consumeOnce(inbox, 'payment.refunded', fanOutWebhooks);
 }

@@ -4,6 +4,7 @@ import type { Address } from '../../../../lib/contracts/address.js';
 import type { OrderStatus } from '../../../../lib/contracts/events.js';
 import { col, json } from '../../../../lib/platform/db/columns.js';
 import { CartEntity, CatalogCouponEntity, CatalogProductEntity, CustomerCreditEntity } from './cart-entities.js';
+import { webhookEntities } from './webhook-entities.js';
 
 export interface OrderRow {
   id: string;
@@ -168,9 +169,17 @@ export const entities = [
   CatalogProductEntity,
   CatalogCouponEntity,
   CustomerCreditEntity,
+  ...webhookEntities,
   OutboxEntity,
   InboxEntity,
 ];
+
+/** A page of the staff order list as the resolvers hand it on; the count is only run when selected. */
+export interface OrderPage {
+  nodes: OrderRow[];
+  count: () => Promise<number>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
 
 /** An entity owned by another subgraph, known here by its key only. */
 export interface EntityRef {

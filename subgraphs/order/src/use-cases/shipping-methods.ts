@@ -1,5 +1,6 @@
 // Shipping methods: admins create them, everyone lists them, the demo data seeds two.
 import countries from 'i18n-iso-countries';
+import { adminAction } from '../../../../lib/contracts/audit.js';
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
 import { badInput, userError } from '../../../../lib/contracts/errors.js';
 import { validateShippingMethodCode } from '../domain/checkout-details.js';
@@ -33,10 +34,16 @@ function shippingMethodRow(input: ShippingMethodInput, storeCurrency: string): S
   return { code, name, price: input.price, currency: input.currency, countries: shipsTo.sort(), freeOver, createdAt: new Date() };
 }
 
-export async function createShippingMethod({ db, config }: Pick<OrderDeps, 'db' | 'config'>, input: ShippingMethodInput): Promise<ShippingMethodRow> {
+export async function createShippingMethod(
+  { transact, config }: Pick<OrderDeps, 'transact' | 'config'>,
+  input: ShippingMethodInput & { actorId: string },
+): Promise<ShippingMethodRow> {
   const row = shippingMethodRow(input, config.STORE_CURRENCY);
   try {
-    await db.transaction((em) => em.insert(ShippingMethodEntity, row));
+    await transact(async ({ em, enqueue }) => {
+      await em.insert(ShippingMethodEntity, row);
+      await enqueue(adminAction(input.actorId, 'createShippingMethod', row.code, `${row.name}: ${row.price} ${row.currency}`));
+    });
   } catch (err) {
     if (isDuplicateKey(err)) throw userError('CONFLICT', `A shipping method with code ${row.code} already exists`);
     throw err;

@@ -1,5 +1,6 @@
 // Tax rates of the built-in rate table: admins set them per country or region.
 import countries from 'i18n-iso-countries';
+import { adminAction } from '../../../../lib/contracts/audit.js';
 import { badInput } from '../../../../lib/contracts/errors.js';
 import type { TaxRate } from '../domain/tax.js';
 import { TaxRateEntity, type TaxRateRow } from '../persistence/entities.js';
@@ -14,7 +15,7 @@ export interface TaxRateInput {
 }
 
 /** Sets, or replaces, the rate of a country (no region) or of one of its regions. */
-export async function setTaxRate({ db }: Pick<OrderDeps, 'db'>, input: TaxRateInput): Promise<TaxRate> {
+export async function setTaxRate({ transact }: Pick<OrderDeps, 'transact'>, input: TaxRateInput & { actorId: string }): Promise<TaxRate> {
   const country = input.country.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(country) || !countries.isValid(country))
     throw badInput('country must be an ISO 3166-1 alpha-2 code such as US or DE', { field: 'country' });
@@ -24,7 +25,11 @@ export async function setTaxRate({ db }: Pick<OrderDeps, 'db'>, input: TaxRateIn
   if (!Number.isInteger(input.rate) || input.rate < 0 || input.rate > 10_000)
     throw badInput('rate is in basis points, from 0 to 10000 (825 = 8.25%)', { field: 'rate' });
   const row: TaxRateRow = { country, region, rate: input.rate, appliesToShipping: input.appliesToShipping ?? true };
-  await db.transaction((em) => em.upsert(TaxRateEntity, row, ['country', 'region']));
+  await transact(async ({ em, enqueue }) => {
+    await em.upsert(TaxRateEntity, row, ['country', 'region']);
+    const where = region ? `${country}-${region}` : country;
+    await enqueue(adminAction(input.actorId, 'setTaxRate', where, `${row.rate} bp${row.appliesToShipping ? ', shipping too' : ''}`));
+  });
   return taxRateOf(row);
 }
 

@@ -20,6 +20,8 @@ export interface PaymentRow {
   /** The idempotency key generations the session and the refund were (or will be) made with. */
   sessionKeyGeneration: number;
   refundKeyGeneration: number;
+  /** The sum of the refunds not failed: raised before a refund reaches Stripe, never above amount. */
+  refundReserved: number;
   /** The trace of the checkout, continued by the webhook. */
   traceparent: string | null;
   createdAt: Date;
@@ -75,6 +77,7 @@ export const PaymentEntity = new EntitySchema<PaymentRow>({
     paidAt: { ...col.time(true), name: 'paid_at' },
     sessionKeyGeneration: { ...col.int(), name: 'session_key_generation' },
     refundKeyGeneration: { ...col.int(), name: 'refund_key_generation' },
+    refundReserved: { ...col.int(), name: 'refund_reserved', default: 0 },
     traceparent: col.text(64, true),
     createdAt: { ...col.time(), name: 'created_at' },
     updatedAt: { ...col.time(), name: 'updated_at' },
@@ -99,4 +102,44 @@ export const OrderCancellationEntity = new EntitySchema<OrderCancellationRow>({
   columns: { orderId: { ...col.id, name: 'order_id' }, at: col.time() },
 });
 
-export const entities = [PaymentEntity, PaymentLogEntity, OrderCancellationEntity, SessionKeyGenerationEntity, OutboxEntity, InboxEntity];
+/** ADMIN: refundOrder; CANCELLATION: the refund of a cancelled order's payment. */
+export type RefundKind = 'ADMIN' | 'CANCELLATION';
+export type RefundStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
+
+/** One refund of a payment, created (reserving its amount) before Stripe is asked. */
+export interface RefundRow {
+  id: string;
+  paymentId: string;
+  kind: RefundKind;
+  amount: number;
+  currency: string;
+  status: RefundStatus;
+  reason: string | null;
+  stripeRefundId: string | null;
+  /** The idempotency key generation of its create call (domain/idempotency-keys.ts). */
+  keyGeneration: number;
+  actorId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const RefundEntity = new EntitySchema<RefundRow>({
+  name: 'Refund',
+  tableName: 'refunds',
+  columns: {
+    id: col.id,
+    paymentId: { ...col.uuid(), name: 'payment_id' },
+    kind: col.text(16),
+    amount: col.int(),
+    currency: col.text(3),
+    status: col.text(16),
+    reason: col.text(500, true),
+    stripeRefundId: { ...col.text(255, true), name: 'stripe_refund_id' },
+    keyGeneration: { ...col.int(), name: 'key_generation', default: 0 },
+    actorId: { ...col.uuid(true), name: 'actor_id' },
+    createdAt: { ...col.time(), name: 'created_at' },
+    updatedAt: { ...col.time(), name: 'updated_at' },
+  },
+});
+
+export const entities = [PaymentEntity, RefundEntity, PaymentLogEntity, OrderCancellationEntity, SessionKeyGenerationEntity, OutboxEntity, InboxEntity];

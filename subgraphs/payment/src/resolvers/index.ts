@@ -1,11 +1,16 @@
 // Thin: map payments to the schema. Order.payment is contributed here.
 import { DateTimeResolver } from 'graphql-scalars';
-import { canSeeOrder } from '../../../../lib/platform/auth.js';
+import { canSeeOrder, requireAdmin } from '../../../../lib/platform/auth.js';
 import { money } from '../../../../lib/contracts/money.js';
 import type { Resolvers } from '../generated/graphql.js';
+import { amountRefunded } from '../domain/refunds.js';
+import { refundOrder } from '../use-cases/refund-order.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
+  Mutation: {
+    refundOrder: (_p, { orderId, amount, reason }, ctx) => refundOrder(ctx.deps, { actorId: requireAdmin(ctx.user).id, orderId, amount, reason }),
+  },
   Order: {
     __resolveReference: (ref) => ({ id: ref.id }),
     payment: async (o, _a, ctx) => {
@@ -16,5 +21,10 @@ export const resolvers: Resolvers = {
   Payment: {
     amount: (p) => money(p.amount, p.currency),
     stripeCheckoutSessionId: (p) => p.sessionId,
+    refunds: (p, _a, ctx) => ctx.refundsByPayment.load(p.id),
+    amountRefunded: async (p, _a, ctx) => money(amountRefunded(await ctx.refundsByPayment.load(p.id)), p.currency),
+  },
+  Refund: {
+    amount: (r) => money(r.amount, r.currency),
   },
 };

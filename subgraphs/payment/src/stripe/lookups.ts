@@ -18,8 +18,13 @@ export async function findOpenSession(stripe: Stripe, orderId: string, sinceSeco
   return null;
 }
 
-/** A refund of this PaymentIntent that is returning (or has returned) the money, if any. */
-export async function findLiveRefund(stripe: Stripe, paymentIntentId: string): Promise<Stripe.Refund | null> {
+/**
+ * A refund of this PaymentIntent that is returning (or has returned) the money, if any: with
+ * refundId, the one made for that refund row of ours (metadata.refundId); without, the
+ * cancellation's, which names no row (admin refunds of the same payment are not it).
+ */
+export async function findLiveRefund(stripe: Stripe, paymentIntentId: string, refundId?: string): Promise<Stripe.Refund | null> {
   const list = await stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 });
-  return list.data.find((r) => r.status !== 'failed' && r.status !== 'canceled') ?? null;
+  const mine = (r: Stripe.Refund) => (refundId ? r.metadata?.refundId === refundId : !r.metadata?.refundId);
+  return list.data.find((r) => mine(r) && r.status !== 'failed' && r.status !== 'canceled') ?? null;
 }

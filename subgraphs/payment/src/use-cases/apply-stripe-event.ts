@@ -6,9 +6,11 @@ import type Stripe from 'stripe';
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { amountMatches, intentOf, mayStillBeOurs, refundIntentOf } from '../domain/stripe-events.js';
-import { PaymentEntity, PaymentLogEntity } from '../persistence/entities.js';
+import { PaymentEntity, PaymentLogEntity, RefundEntity, type RefundRow } from '../persistence/entities.js';
+import { refundRowFor } from '../persistence/refunds.js';
 import type { PaymentDeps } from './deps.js';
 import { movePayment } from './move-payment.js';
+import { recordRefundOutcome } from './record-refund.js';
 
 export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored' | 'foreign' | 'unknown_session' | 'amount_mismatch' | 'stale';
 
@@ -60,18 +62,34 @@ async function decideSession(tx: Transaction, event: Stripe.Event, graceMs: numb
   return moved === 'applied' ? { outcome: 'applied' } : { outcome: 'stale', detail: `payment is ${payment.status}` };
 }
 
-/** refund.* and charge.refunded: matched to a Payment by its PaymentIntent. */
+/**
+ * refund.* and charge.refunded: matched to a Payment by its PaymentIntent. An admin refund's events
+ * move only its refund row (record-refund.ts); the cancellation's also move the Payment, as before.
+ */
 async function decideRefund(tx: Transaction, event: Stripe.Event): Promise<Decision> {
   if (!event.type.startsWith('refund.') && event.type !== 'charge.refunded') return { outcome: 'ignored' };
   const object = event.data.object as Stripe.Refund | Stripe.Charge;
+  const refund = object.object === 'refund' ? object : null;
+  const row = refund ? await refundRowFor(tx.em, refund) : null;
+  if (row?.kind === 'ADMIN') return decideAdminRefund(tx, row, refund!);
+  // The cancellation's row follows what Stripe says too; its Payment moves below.
+  if (row && refund) await recordRefundOutcome(tx, { row, refund });
   const intent = refundIntentOf(event.type, object);
   if (intent === 'ignored') return { outcome: 'ignored' };
   const paymentIntentId = typeof object.payment_intent === 'string' ? object.payment_intent : (object.payment_intent?.id ?? null);
   const payment = paymentIntentId ? await tx.em.findOneBy(PaymentEntity, { paymentIntentId }) : null;
   if (!payment) return { outcome: 'foreign', detail: `payment intent ${paymentIntentId ?? 'none'}` };
-  const refund = object.object === 'refund' ? object : null;
+  // A charge fully refunded by admin refunds: their own refund events have said it all.
+  if (!refund && (await tx.em.existsBy(RefundEntity, { paymentId: payment.id, kind: 'ADMIN' }))) return { outcome: 'ignored', detail: 'admin refunds' };
   const reason = refund?.failure_reason ? `refund failed: ${refund.failure_reason}` : 'refund failed';
   const moved = await movePayment(tx, payment, intent, { refundId: refund?.id ?? null, refundAmount: refund?.amount, reason });
   if (moved !== 'applied') return { outcome: 'stale', detail: `payment is ${payment.status}` };
   return { outcome: 'applied', refundFailed: intent === 'refund_failed', detail: intent === 'refund_failed' ? reason : undefined };
+}
+
+async function decideAdminRefund(tx: Transaction, row: RefundRow, refund: Stripe.Refund): Promise<Decision> {
+  const moved = await recordRefundOutcome(tx, { row, refund });
+  if (moved !== 'applied') return { outcome: 'stale', detail: `refund ${row.id} is ${row.status}` };
+  const failed = refund.status === 'failed' || refund.status === 'canceled';
+  return { outcome: 'applied', refundFailed: failed, detail: failed ? `refund failed: ${refund.failure_reason ?? 'unknown'}` : undefined };
 }

@@ -95,6 +95,7 @@ export async function recordSession({ em, enqueue }: Transaction, { order, trace
     paidAt: null,
     sessionKeyGeneration: prepared.generation,
     refundKeyGeneration: 0,
+    refundReserved: 0,
     traceparent,
     createdAt: now,
     updatedAt: now,

@@ -3,12 +3,16 @@
 // Payment follows what Stripe says of the refund: REFUNDED (payment.refunded) when it succeeded,
 // REFUND_PENDING until a webhook says more, REFUND_FAILED (payment.refund_failed) when it failed.
 // The cancellation is remembered so a late order.created opens no session.
+import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { isStripeServerError, keyFor } from '../domain/idempotency-keys.js';
 import { advanceRefundKeyGeneration } from '../persistence/key-generations.js';
-import { OrderCancellationEntity, PaymentEntity, type PaymentRow } from '../persistence/entities.js';
+import type { EntityManager } from 'typeorm';
+import { refundStatusOf } from '../domain/refunds.js';
+import { OrderCancellationEntity, PaymentEntity, RefundEntity, type PaymentRow } from '../persistence/entities.js';
+import { countRefundMade } from '../persistence/refunds.js';
 import { findLiveRefund } from '../stripe/lookups.js';
 import type { PaymentDeps } from './deps.js';
 import { movePayment, type Move } from './move-payment.js';
@@ -22,6 +26,8 @@ export async function settleAtStripe(deps: Pick<PaymentDeps, 'db' | 'stripe' | '
   // still PROCESSING can't be refunded yet; if it succeeds later, the order answers the payment
   // with order.cancelled again, and it is refunded then.
   if (payment && (payment.status === 'SUCCEEDED' || payment.status === 'OPEN') && payment.paymentIntentId) {
+    // Admin refunds may have returned part of it already: only the rest goes back.
+    if (payment.refundReserved >= payment.amount) return { none: true };
     const refund = await refundOnce(deps, payment, payment.paymentIntentId);
     if (refund.status === 'failed') {
       deps.metrics.refundFailures.inc();
@@ -46,7 +52,12 @@ async function refundOnce({ db, stripe }: Pick<PaymentDeps, 'db' | 'stripe'>, pa
   const generation = payment.refundKeyGeneration;
   try {
     return await stripe.refunds.create(
-      { payment_intent: paymentIntentId, metadata: { orderId: payment.orderId } },
+      {
+        payment_intent: paymentIntentId,
+        // Without an amount Stripe refunds all that is left; given only when part went back already.
+        ...(payment.refundReserved > 0 ? { amount: payment.amount - payment.refundReserved } : {}),
+        metadata: { orderId: payment.orderId },
+      },
       { idempotencyKey: keyFor(`refund-${payment.id}`, generation) },
     );
   } catch (err) {
@@ -73,7 +84,30 @@ export async function recordCancellation(tx: Transaction, { orderId, settled }: 
   if (!('refund' in settled)) return 'applied';
   const { refund } = settled;
   const payment = await em.findOneByOrFail(PaymentEntity, { orderId });
+  await recordCancellationRefund(em, payment, refund);
   const move = MOVE_FOR_REFUND[refund.status ?? ''] ?? 'refund_pending';
   const reason = refund.failure_reason ? `refund failed: ${refund.failure_reason}` : undefined;
   return movePayment(tx, payment, move, { refundId: refund.id, refundAmount: refund.amount, reason });
+}
+
+/** The cancellation's refund as one of the payment's refund rows (Payment.refunds), once. */
+async function recordCancellationRefund(em: EntityManager, payment: PaymentRow, refund: Stripe.Refund): Promise<void> {
+  if (await em.existsBy(RefundEntity, { stripeRefundId: refund.id })) return;
+  const status = refundStatusOf(refund.status);
+  const at = new Date();
+  await em.insert(RefundEntity, {
+    id: randomUUID(),
+    paymentId: payment.id,
+    kind: 'CANCELLATION',
+    amount: refund.amount,
+    currency: payment.currency,
+    status,
+    reason: 'order cancelled',
+    stripeRefundId: refund.id,
+    keyGeneration: payment.refundKeyGeneration,
+    actorId: null,
+    createdAt: at,
+    updatedAt: at,
+  });
+  if (status !== 'FAILED') await countRefundMade(em, payment.id, refund.amount);
 }

@@ -3,6 +3,8 @@ import { OrderInputHash1732000000103 } from './002-order-input-hash.js';
 import { ShippingAndTax1732000000403 } from './003-shipping-and-tax.js';
 import { Carts1732000000504 } from './004-carts.js';
 import { PaymentProcessing1732000000605 } from './005-payment-processing.js';
+import { OrderListIndexes1732000000706 } from './006-order-list-indexes.js';
+import { Webhooks1732000000907 } from './007-webhooks.js';
 
 export const migrations = [
   CreateOrderSchema1732000000003,
@@ -10,4 +12,6 @@ export const migrations = [
   ShippingAndTax1732000000403,
   Carts1732000000504,
   PaymentProcessing1732000000605,
+  OrderListIndexes1732000000706,
+  Webhooks1732000000907,
 ];

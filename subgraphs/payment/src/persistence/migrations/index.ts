@@ -1,4 +1,5 @@
 import { CreatePaymentSchema1732000000004 } from './001-create-schema.js';
 import { KeyGenerations1732000000604 } from './002-key-generations.js';
+import { Refunds1732000000704 } from './003-refunds.js';
 
-export const migrations = [CreatePaymentSchema1732000000004, KeyGenerations1732000000604];
+export const migrations = [CreatePaymentSchema1732000000004, KeyGenerations1732000000604, Refunds1732000000704];

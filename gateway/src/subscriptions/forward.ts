@@ -1,0 +1,118 @@
+// Subscriptions through the gateway, for any Subscription field of any subgraph: the query planner
+// (from the supergraph's join directives) names the subgraph that owns the root field and the
+// operation to send it; we forward that over graphql-ws, and for each event it pushes we run the
+// rest of the plan (the other subgraphs' fields) as the subscriber, as for a query.
+import {
+  buildOperationContext,
+  executeQueryPlan,
+  type ApolloGateway,
+  type GraphQLDataSource,
+  type RemoteGraphQLDataSource,
+  type ServiceMap,
+} from '@apollo/gateway';
+import { operationFromDocument, type Schema } from '@apollo/federation-internals';
+import type { FetchNode, QueryPlan, QueryPlanner } from '@apollo/query-planner';
+import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { userError } from '../../../lib/contracts/errors.js';
+import { checkSubscription, maskedErrors, type OpenSubscription, type SubscriptionRequest } from '../../../lib/platform/http/subscriptions.js';
+import type { QueryLimits } from '../../../lib/platform/http/query-limits.js';
+import type { Logger } from '../../../lib/platform/observability/logger.js';
+import type { GatewayContext } from '../app.js';
+
+/** What @apollo/gateway keeps once it has loaded the supergraph (it has no public planning API). */
+interface LoadedGateway {
+  queryPlanner: QueryPlanner;
+  apiSchema: Schema;
+  supergraphSchema: GraphQLSchema;
+  schema: GraphQLSchema;
+  serviceMap: Record<string, { dataSource: GraphQLDataSource }>;
+}
+
+export interface ForwardOptions {
+  gateway: ApolloGateway;
+  /** The API schema clients' documents are validated against. */
+  schema: () => GraphQLSchema;
+  limits: QueryLimits;
+  production: boolean;
+  log: Logger;
+  /** The context each event's fetches run with, as a query by this subscriber would. */
+  context: (request: SubscriptionRequest) => GatewayContext;
+}
+
+/** What the owning subgraph pushes, as graphql-ws's client hands it over. */
+type Pushed = FormattedExecutionResult<Record<string, unknown>, unknown>;
+
+/** The plan's first fetch, answered by the event the owning subgraph pushed instead of a request. */
+const EVENT = '__subscription_event__';
+
+export function forwardSubscriptions(o: ForwardOptions): OpenSubscription {
+  return async (request) => {
+    const checked = checkSubscription(o.schema(), request.payload, o.limits, o.production);
+    if (Array.isArray(checked)) return checked;
+    const g = o.gateway as unknown as LoadedGateway;
+    const plan = g.queryPlanner.buildQueryPlan(operationFromDocument(g.apiSchema, checked.document, { operationName: checked.operationName }));
+    if (plan.node?.kind !== 'Subscription') return [userError('BAD_USER_INPUT', 'Not a subscription')];
+    const { primary, rest } = plan.node;
+    const owner = g.serviceMap[primary.serviceName]!.dataSource as RemoteGraphQLDataSource;
+
+    const client = createClient({
+      url: owner.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: request.authorization ? { authorization: request.authorization } : {},
+      retryAttempts: 0,
+    });
+    const variables = Object.fromEntries((primary.variableUsages ?? []).filter((n) => n in checked.variables).map((n) => [n, checked.variables[n]]));
+    const upstream = client.iterate<Record<string, unknown>>({ query: primary.operation, operationName: primary.operationName ?? undefined, variables });
+    // The first push (the current state) or the refusal decides whether the subscription starts.
+    let first: IteratorResult<Pushed>;
+    try {
+      first = await upstream.next();
+    } catch (err) {
+      void client.dispose();
+      return refusal(err, primary.serviceName, o.log);
+    }
+
+    const operationContext = buildOperationContext({ schema: g.schema, operationDocument: checked.document, operationName: checked.operationName });
+    const eventFetch: FetchNode = { ...primary, serviceName: EVENT };
+    const eventPlan: QueryPlan = { kind: 'QueryPlan', node: rest ? { kind: 'Sequence', nodes: [eventFetch, rest] } : eventFetch };
+    const context = o.context(request);
+    const resolve = async (event: Pushed): Promise<ExecutionResult> => {
+      const services: ServiceMap = { [EVENT]: { process: async () => event } as unknown as GraphQLDataSource };
+      for (const [name, { dataSource }] of Object.entries(g.serviceMap)) services[name] = dataSource;
+      const requestContext = {
+        request: { query: request.payload.query, variables: checked.variables, operationName: checked.operationName },
+        context,
+        metrics: {},
+        logger: o.log,
+      } as unknown as GatewayGraphQLRequestContext;
+      const { data, errors } = await executeQueryPlan(eventPlan, services, requestContext, operationContext, g.supergraphSchema, g.apiSchema);
+      return { data, ...(errors?.length ? { errors: maskedErrors(errors) } : {}) };
+    };
+
+    async function* stream(): AsyncGenerator<ExecutionResult> {
+      try {
+        if (first.done) return;
+        yield await resolve(first.value);
+        // One event at a time: the pushes keep the order the owning subgraph sent them in.
+        for await (const event of { [Symbol.asyncIterator]: () => upstream }) yield await resolve(event);
+      } catch (err) {
+        const errors = refusal(err, primary.serviceName, o.log);
+        yield { errors };
+      } finally {
+        await upstream.return?.();
+        void client.dispose();
+      }
+    }
+    return { document: checked.document, stream: stream() };
+  };
+}
+
+/** The owning subgraph's refusal passed on as it is; a lost connection as SUBGRAPH_UNAVAILABLE. */
+function refusal(err: unknown, subgraph: string, log: Logger): GraphQLError[] {
+  if (Array.isArray(err)) return maskedErrors(err as GraphQLFormattedError[]);
+  log.warn({ err: err instanceof Error ? err : String((err as { code?: unknown })?.code ?? err), subgraph }, 'subscription: the owning subgraph failed');
+  return [new GraphQLError('The service behind this subscription is unavailable; subscribe again', { extensions: { code: 'SUBGRAPH_UNAVAILABLE' } })];
+}

@@ -1,0 +1,82 @@
+// Live order status served by the order subgraph itself: its own `order.status_changed` events
+// reach every instance through the broker's fan-out (one exclusive queue per instance), and each
+// subscriber's OrderFollow reads the order from this subgraph's database as of each transition.
+import type { EventEnvelope } from '../../../../lib/contracts/events.js';
+import { notFound, unauthenticated } from '../../../../lib/contracts/errors.js';
+import { canSeeOrder, type AuthUser } from '../../../../lib/platform/auth.js';
+import type { Runtime } from '../../../../lib/platform/runtime/runtime.js';
+import { OrderEntity, OrderStatusChangeEntity } from '../persistence/entities.js';
+import type { OrderDeps } from '../use-cases/deps.js';
+import { OrderFollow, type OrderNow } from './order-follow.js';
+
+export class LiveStatus {
+  private readonly following = new Map<string, Set<OrderFollow>>();
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly deps: OrderDeps,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.runtime.broker.fanout('order.status_changed', async (event: EventEnvelope) => {
+      if (event.type !== 'order.status_changed') return;
+      for (const sub of this.following.get(event.aggregateId) ?? []) sub.onEvent(event.sequence);
+    });
+    // The exclusive queue is gone with the old connection: whatever was published meanwhile is lost.
+    this.runtime.broker.onReconnect(() => {
+      this.runtime.log.info({ subscriptions: this.count() }, 'broker reconnected; replaying live status from history');
+      for (const subs of this.following.values()) for (const sub of subs) sub.replay();
+    });
+  }
+
+  /** The subscriber's stream; someone else's order reads exactly like one that doesn't exist. */
+  async follow(user: AuthUser | null, orderId: string): Promise<OrderFollow> {
+    if (!user) throw unauthenticated();
+    // Follow events before reading the current state, so nothing falls between the two.
+    const sub = new OrderFollow(
+      orderId,
+      () => this.read(orderId),
+      this.runtime.log,
+      (s) => this.forget(s),
+    );
+    if (!this.following.has(orderId)) this.following.set(orderId, new Set());
+    this.following.get(orderId)!.add(sub);
+    try {
+      const now = await this.read(orderId);
+      if (!now || !canSeeOrder(user, { orderId, customerId: now.order.customerId })) throw notFound('Order');
+      await sub.start(now);
+      return sub;
+    } catch (err) {
+      sub.end();
+      throw err;
+    }
+  }
+
+  count(): number {
+    return [...this.following.values()].reduce((n, subs) => n + subs.size, 0);
+  }
+
+  stop(): void {
+    for (const subs of [...this.following.values()]) for (const sub of subs) sub.end();
+  }
+
+  private async read(orderId: string): Promise<OrderNow | null> {
+    const em = this.deps.db.manager;
+    const order = await em.findOneBy(OrderEntity, { id: orderId });
+    if (!order) return null;
+    return { order, history: await em.find(OrderStatusChangeEntity, { where: { orderId }, order: { sequence: 'ASC' } }) };
+  }
+
+  private forget(sub: OrderFollow) {
+    const subs = this.following.get(sub.orderId);
+    subs?.delete(sub);
+    if (subs && !subs.size) this.following.delete(sub.orderId);
+  }
+}
+
+/** The order subgraph's `live` hook: the feed, handed to resolvers in each subscription's context. */
+export async function startLiveStatus(runtime: Runtime, deps: OrderDeps) {
+  const liveStatus = new LiveStatus(runtime, deps);
+  await liveStatus.start();
+  return { context: { liveStatus }, stop: async () => liveStatus.stop() };
+}

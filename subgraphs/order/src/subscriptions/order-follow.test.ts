@@ -1,0 +1,69 @@
+// OrderFollow's ordering rule without a database or a broker: the current state first, then each
+// later sequence once and in order, whatever the events' order or duplication; a history that lags
+// behind the event is read again; completion after FINISHED.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { OrderStatus } from '../../../../lib/contracts/events.js';
+import { createLogger } from '../../../../lib/platform/observability/logger.js';
+import type { OrderRow } from '../persistence/entities.js';
+import { OrderFollow, type OrderNow } from './order-follow.js';
+
+const LIFE: OrderStatus[] = ['PENDING', 'WAITING_FOR_PAYMENT', 'PAID', 'FINISHED'];
+const log = createLogger('test', 'silent');
+
+/** An order whose history holds the first `length` transitions of LIFE. */
+function orderWith(length: number): OrderNow {
+  const history = LIFE.slice(0, length).map((status, i) => ({ orderId: 'o1', sequence: i + 1, status, reason: null, at: new Date() }));
+  return { order: { id: 'o1', customerId: 'c1', status: LIFE[length - 1] } as OrderRow, history };
+}
+
+async function drain(follow: OrderFollow): Promise<[OrderStatus, number][]> {
+  const seen: [OrderStatus, number][] = [];
+  for await (const push of follow) seen.push([push.orderStatusChanged.status, push.orderStatusChanged.asOfSequence]);
+  return seen;
+}
+
+test('events out of order and duplicated are pushed once each, in order, and the stream completes at FINISHED', async () => {
+  let stored = 2;
+  let ended = false;
+  const follow = new OrderFollow(
+    'o1',
+    async () => orderWith(stored),
+    log,
+    () => (ended = true),
+  );
+  await follow.start(orderWith(2));
+  const pushes = drain(follow);
+  stored = 4;
+  follow.onEvent(4); // FINISHED first: PAID is filled in from the history
+  follow.onEvent(3);
+  follow.onEvent(2);
+  follow.onEvent(4);
+  assert.deepEqual(await pushes, [
+    ['WAITING_FOR_PAYMENT', 2],
+    ['PAID', 3],
+    ['FINISHED', 4],
+  ]);
+  assert.ok(ended);
+});
+
+test('a history that does not show the event yet is read again until it does', async () => {
+  let reads = 0;
+  // The retry timers are unref'd (they must not hold a process open): hold this one open meanwhile.
+  const awake = setTimeout(() => undefined, 10_000);
+  const follow = new OrderFollow(
+    'o1',
+    async () => orderWith(++reads < 3 ? 2 : 3),
+    log,
+    () => undefined,
+  );
+  await follow.start(orderWith(2));
+  const it = follow[Symbol.asyncIterator]();
+  assert.equal((await it.next()).value?.orderStatusChanged.status, 'WAITING_FOR_PAYMENT');
+  follow.onEvent(3);
+  assert.equal((await it.next()).value?.orderStatusChanged.status, 'PAID');
+  assert.ok(reads >= 3);
+  clearTimeout(awake);
+  await it.return!();
+  assert.equal((await it.next()).done, true);
+});

@@ -1,0 +1,100 @@
+// The order subgraph serves Subscription.orderStatusChanged itself, over graphql-ws and graphql-sse
+// on its own /graphql, so any federation gateway can route the subscription to it: the current
+// state first, then each later transition once and in order, completion at FINISHED; someone
+// else's order reads as a missing one; an order token follows its own order.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { System } from '../../../lib/system/system.js';
+import { waitFor } from '../../../lib/testkit/graphql.js';
+import { subscribeOver, within, type Transport } from '../../../lib/testkit/live.js';
+import { createDigitalProduct, logInAdmin, signUp } from '../../../lib/testkit/story.js';
+import { testSystem } from '../../../lib/testkit/system.js';
+import { onRabbitMq } from '../../../lib/testkit/config.js';
+import { startFaultProxy } from '../../../lib/testkit/fault-proxy.js';
+import { order } from '../src/app.js';
+
+const sys: System = await testSystem();
+const admin = await logInAdmin(sys);
+const orderUrl = sys.subgraphs.order.url;
+const FOLLOW = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { id status statusHistory { status } items { quantity } amountDue { amount } } }`;
+const statuses = (results: Record<string, any>[]) => results.map((r) => r.data.orderStatusChanged.status);
+
+for (const transport of ['graphql-ws', 'graphql-sse'] as Transport[]) {
+  test(`${transport}: the subgraph pushes each transition once, in order, as of that transition, then completes`, async (t) => {
+    const ann = await signUp(sys, 'Ann');
+    const product = await createDigitalProduct(admin, 10, 1500);
+    const placed = await ann.placeOrder({ items: [{ productId: product, quantity: 2 }] });
+    const rec = subscribeOver(transport, { url: orderUrl, token: ann.token, query: FOLLOW, variables: { id: placed.id } });
+    t.after(rec.stop);
+    await waitFor(() => statuses(rec.results).includes('WAITING_FOR_PAYMENT'), 'WAITING_FOR_PAYMENT pushed');
+    await ann.pay(placed.id);
+    assert.equal(await within(rec.ended, 20_000, 'completion'), 'complete');
+    const seen = statuses(rec.results);
+    const life = ['PENDING', 'WAITING_FOR_PAYMENT', 'PAID', 'FINISHED'];
+    assert.deepEqual(seen, life.slice(life.indexOf(seen[0])));
+    for (const { data } of rec.results) {
+      const o = data.orderStatusChanged;
+      assert.deepEqual(
+        o.statusHistory.map((h: { status: string }) => h.status),
+        life.slice(0, life.indexOf(o.status) + 1),
+      );
+      assert.equal(o.items[0].quantity, 2);
+    }
+  });
+
+  test(`${transport}: someone else's order is NOT_FOUND like a missing one; no token is UNAUTHENTICATED; an order token follows its order`, async (t) => {
+    const ann = await signUp(sys, 'Ann');
+    const bob = await signUp(sys, 'Bob');
+    const product = await createDigitalProduct(admin, 10, 1500);
+    const placed = await ann.placeOrder({ items: [{ productId: product, quantity: 1 }] });
+    const follow = (id: string, token?: string) => {
+      const rec = subscribeOver(transport, { url: orderUrl, token, query: FOLLOW, variables: { id } });
+      t.after(rec.stop);
+      return rec;
+    };
+    const notYours = follow(placed.id, bob.token);
+    const missing = follow('00000000-0000-4000-8000-000000000000', bob.token);
+    const anonymous = follow(placed.id);
+    for (const rec of [notYours, missing, anonymous]) assert.equal(await within(rec.ended, 10_000, 'refusal'), 'error');
+    assert.equal(notYours.error[0].extensions.code, 'NOT_FOUND');
+    assert.deepEqual(notYours.error, missing.error);
+    assert.equal(anonymous.error[0].extensions.code, 'UNAUTHENTICATED');
+    assert.doesNotMatch(JSON.stringify(notYours.error), new RegExp(placed.id));
+
+    // A guest's order token (what checkoutCart hands out) follows that one order.
+    const orderToken = await sys.subgraphs.order.runtime.tokens.sign({ id: placed.id, role: 'ORDER' });
+    const asGuest = follow(placed.id, orderToken);
+    await waitFor(() => asGuest.results.length > 0, 'the order token gets the current state');
+    assert.equal(asGuest.results[0]!.data.orderStatusChanged.id, placed.id);
+  });
+}
+
+test("RabbitMQ: the subgraph's broker connection cut and restored mid-subscription", { skip: !onRabbitMq && 'needs RabbitMQ' }, async (t) => {
+  const amqpUrl = sys.config.AMQP_URL!;
+  const rabbit = new URL(amqpUrl);
+  const proxy = await startFaultProxy(rabbit.hostname, Number(rabbit.port || 5672));
+  const instance = await order.start({ ...sys.config, AMQP_URL: proxy.via(amqpUrl) }, { port: 0 }).catch(async (err) => {
+    await proxy.stop();
+    throw err;
+  });
+  t.after(async () => {
+    await instance.stop(); // before the proxy, or it would start reconnecting on the way out
+    await proxy.stop();
+  });
+
+  const ann = await signUp(sys, 'Ann');
+  const product = await createDigitalProduct(admin, 10, 1500);
+  const placed = await ann.placeOrder({ items: [{ productId: product, quantity: 1 }] });
+  const rec = subscribeOver('graphql-ws', { url: instance.url, token: ann.token, query: FOLLOW, variables: { id: placed.id } });
+  t.after(rec.stop);
+  await waitFor(() => statuses(rec.results).includes('WAITING_FOR_PAYMENT'), 'WAITING_FOR_PAYMENT pushed');
+
+  proxy.cut();
+  await ann.pay(placed.id);
+  await ann.waitForStatus(placed.id, 'FINISHED'); // PAID and FINISHED were published while cut off
+  assert.ok(!statuses(rec.results).includes('PAID'), 'nothing can arrive while the connection is cut');
+  proxy.restore();
+
+  assert.equal(await within(rec.ended, 30_000, 'completion after the reconnect'), 'complete');
+  assert.deepEqual(statuses(rec.results).slice(-2), ['PAID', 'FINISHED']);
+});
