@@ -9,6 +9,7 @@ import { resolvers } from './resolvers/index.js';
 import { createStripe } from './stripe/client.js';
 import { webhookRoute } from './stripe/webhook-route.js';
 import { paymentDeps } from './use-cases/deps.js';
+import { resumeStalledRefunds } from './use-cases/resume-refunds.js';
 
 export const payment = defineSubgraph(
   {
@@ -21,6 +22,9 @@ export const payment = defineSubgraph(
     createContext,
     consumers: (rt, deps) => startConsumers(rt.inbox, deps),
     rawRoutes: webhookRoute,
+    async onStart(rt, deps, jobs) {
+      jobs.every('resume stalled refunds', rt.config.SWEEP_INTERVAL, () => resumeStalledRefunds(deps, { now: new Date() }));
+    },
   },
   subgraphTypeDefs('payment'),
 );

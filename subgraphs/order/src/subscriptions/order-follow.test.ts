@@ -67,3 +67,24 @@ test('a history that does not show the event yet is read again until it does', a
   await it.return!();
   assert.equal((await it.next()).done, true);
 });
+
+test('an event that arrives while the current state is read is not pushed twice', async () => {
+  let stored = 2;
+  const follow = new OrderFollow(
+    'o1',
+    async () => orderWith(stored),
+    log,
+    () => undefined,
+  );
+  // The subscriber is registered for events before the current state is read: here the event wins.
+  follow.onEvent(2);
+  await follow.start(orderWith(2));
+  stored = 4;
+  follow.onEvent(4);
+  assert.deepEqual(await drain(follow), [
+    ['PENDING', 1],
+    ['WAITING_FOR_PAYMENT', 2],
+    ['PAID', 3],
+    ['FINISHED', 4],
+  ]);
+});

@@ -36,10 +36,13 @@ export class OrderFollow implements AsyncGenerator<OrderPush> {
     private readonly onEnd: (self: OrderFollow) => void,
   ) {}
 
-  /** Pushes the current state (the caller checked the order exists and is the subscriber's). */
+  /**
+   * Pushes the current state (the caller checked the order exists and is the subscriber's),
+   * unless an event that arrived while it was read has already pushed that far.
+   */
   start(now: OrderNow): Promise<void> {
     return this.run(async () => {
-      if (now.history.length) this.push(now, now.history.length);
+      if (now.history.length > this.delivered) this.push(now, now.history.length);
     });
   }
 

@@ -34,6 +34,17 @@ export async function refundOrder(deps: Deps, input: RefundRequest): Promise<Pay
     throw badInput('amount must be a positive whole number of minor units', { field: 'amount' });
   }
   const { payment, row } = await reserve(deps, input);
+  await carryOutRefund(deps, payment, row);
+  // As it stands now: the refund just recorded may have made it REFUNDED.
+  return deps.db.manager.findOneByOrFail(PaymentEntity, { id: payment.id });
+}
+
+/**
+ * Steps 2 and 3 for a reserved refund row: Stripe is asked, and the outcome recorded. Also how the
+ * sweeper resumes a row whose request died in between (resume-refunds.ts): the row's key makes
+ * Stripe answer with the refund it already made, if it made one.
+ */
+export async function carryOutRefund(deps: Deps, payment: PaymentRow, row: RefundRow): Promise<void> {
   let refund: Stripe.Refund;
   try {
     refund = await createAtStripe(deps, payment, row);
@@ -50,12 +61,10 @@ export async function refundOrder(deps: Deps, input: RefundRequest): Promise<Pay
   if (outcome === 'applied' && refund.status === 'failed') {
     deps.metrics.refundFailures.inc();
     deps.log.error(
-      { orderId: input.orderId, refundId: refund.id, reason: refund.failure_reason },
+      { orderId: payment.orderId, refundId: refund.id, reason: refund.failure_reason },
       'a refund failed: an operator must return the money by other means',
     );
   }
-  // As it stands now: the refund just recorded may have made it REFUNDED.
-  return deps.db.manager.findOneByOrFail(PaymentEntity, { id: payment.id });
 }
 
 async function reserve({ transact }: Deps, { actorId, orderId, amount: requested, reason }: RefundRequest) {
