@@ -98,9 +98,10 @@ export const EVENT_TYPES = [
  */
 export const EVENT_CONSUMERS: Record<EventType, readonly string[]> = {
   'order.created': ['account', 'inventory', 'payment'],
-  'order.status_changed': ['order'],
-  'order.paid': ['account', 'inventory', 'order'],
-  'order.cancelled': ['account', 'inventory', 'order', 'payment'],
+  // Live status subscribers take it from the exchange (Broker.fanout); no subgraph consumes it.
+  'order.status_changed': [],
+  'order.paid': ['account', 'inventory'],
+  'order.cancelled': ['account', 'inventory', 'payment'],
   'payment.checkout_created': ['order'],
   'payment.succeeded': ['order'],
   'payment.expired': ['order'],

@@ -1,6 +1,7 @@
 // Every setting comes from the environment, validated once at start-up with zod.
 // A bad value stops the process with one line naming the setting.
 import { z } from 'zod';
+import { formatDuration, inboxRetentionFloorMs, REDELIVERY_MARGIN_MS, retryScheduleMs } from './messaging/redelivery.js';
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 const DEV_SERVICE_TOKEN = 'dev-only-service-token';
@@ -59,6 +60,10 @@ const schema = z.object({
     .default('checkout'),
   MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   RETRY_BASE_DELAY: duration('500ms'),
+  /** Sent outbox rows older than this are purged (unsent ones never are). */
+  OUTBOX_RETENTION: duration('7d').refine((ms) => ms > 0, 'must be longer than 0'),
+  /** Inbox rows older than this are purged; never shorter than a message can be redelivered (loadConfig checks). */
+  INBOX_RETENTION: duration('7d'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Lifetime of the customer tokens logIn and signUp hand out. */
   JWT_TTL: duration('1h'),
@@ -161,6 +166,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid setting ${issue.path.join('.')}: ${issue.message}`);
   }
   const raw = parsed.data;
+  // A redelivery that finds its inbox row purged is applied twice (messaging/redelivery.ts).
+  const inboxFloor = inboxRetentionFloorMs(raw.MAX_ATTEMPTS, raw.RETRY_BASE_DELAY);
+  if (raw.INBOX_RETENTION < inboxFloor) {
+    throw new ConfigError(
+      `Invalid setting INBOX_RETENTION: must be at least ${formatDuration(Math.ceil(inboxFloor / 60_000) * 60_000)}, the longest a message can still be redelivered ` +
+        `(the retry schedule of MAX_ATTEMPTS and RETRY_BASE_DELAY, ${formatDuration(retryScheduleMs(raw.MAX_ATTEMPTS, raw.RETRY_BASE_DELAY))}, plus ${formatDuration(REDELIVERY_MARGIN_MS)}); ` +
+        'a redelivered event whose inbox row is gone would be applied twice',
+    );
+  }
   if (raw.NODE_ENV === 'production') {
     // Without real Stripe settings anyone could sign a webhook with the published development secret.
     for (const name of ['JWT_SECRET', 'SERVICE_TOKEN', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'STRIPE_WEBHOOK_SECRET', 'METRICS_TOKEN'] as const) {

@@ -1,10 +1,9 @@
 // Idempotent consumers: the event id goes into the inbox table in the same transaction as the
 // handler's effect, so a redelivered event changes nothing and is acked.
-import { isDuplicateKey } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { SpanKind, withSpan } from '../observability/telemetry.js';
 import type { EventEnvelope, EventType } from '../../contracts/events.js';
-import { InboxEntity } from './outbox-tables.js';
+import { InboxBatcher } from './inbox-batch.js';
 import type { Transact, Transaction } from './transaction.js';
 import type { Broker } from './port.js';
 
@@ -32,6 +31,14 @@ export interface InboxDeps {
   afterCommit?: () => void;
 }
 
+/** One batcher per service (per Transact), shared by all its consumers: see inbox-batch.ts. */
+const batchers = new WeakMap<Transact, InboxBatcher>();
+const batcherOf = (deps: InboxDeps) => {
+  let batcher = batchers.get(deps.transact);
+  if (!batcher) batchers.set(deps.transact, (batcher = new InboxBatcher(deps.transact, deps.log)));
+  return batcher;
+};
+
 export async function consumeOnce<T extends EventType, P = undefined>(
   deps: InboxDeps,
   eventType: T,
@@ -39,6 +46,7 @@ export async function consumeOnce<T extends EventType, P = undefined>(
   prepare?: Prepare<T, P>,
 ): Promise<void> {
   const consumer = `${deps.service}:${eventType}`;
+  const batcher = batcherOf(deps);
   await deps.broker.consume({
     service: deps.service,
     eventType,
@@ -49,15 +57,7 @@ export async function consumeOnce<T extends EventType, P = undefined>(
         { service: deps.service, kind: SpanKind.CONSUMER, parent: event.traceparent, attributes: { 'messaging.message.id': event.id } },
         async () => {
           const prepared = (await prepare?.(event as EventEnvelope<T>)) as P;
-          const outcome = await deps.transact(async (tx) => {
-            try {
-              await tx.em.insert(InboxEntity, { eventId: event.id, consumer, processedAt: new Date() });
-            } catch (err) {
-              if (isDuplicateKey(err)) return 'duplicate' as const;
-              throw err;
-            }
-            return effect(tx, event as EventEnvelope<T>, prepared);
-          });
+          const outcome = await batcher.submit({ consumer, event, apply: (tx) => effect(tx, event as EventEnvelope<T>, prepared) });
           if (outcome === 'duplicate') deps.log.debug({ eventId: event.id, consumer }, 'duplicate event ignored');
           else if (outcome === 'stale') deps.log.info({ eventId: event.id, consumer, aggregateId: event.aggregateId }, 'stale event ignored');
           else deps.afterCommit?.();

@@ -4,15 +4,19 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { OutboxRelay, type RelayOptions } from './outbox-relay.js';
 import type { Broker } from './port.js';
-import { transactWith, type Transact } from './transaction.js';
+import { transactWith, type Transact, type TransactOptions } from './transaction.js';
 
 export function openOutbox(
   db: Database,
   broker: Broker,
   log: Logger,
-  options: RelayOptions & { traceparent?: () => string | null } = {},
+  options: RelayOptions & Pick<TransactOptions, 'traceparent' | 'withinTransaction'> = {},
 ): { relay: OutboxRelay; transact: Transact } {
   const relay = new OutboxRelay(db, broker, log, options);
-  const transact = transactWith(db, { publishCommitted: (events) => relay.publishCommitted(events), traceparent: options.traceparent });
+  const transact = transactWith(db, {
+    publishCommitted: (events) => relay.publishCommitted(events),
+    traceparent: options.traceparent,
+    withinTransaction: options.withinTransaction,
+  });
   return { relay, transact };
 }

@@ -3,9 +3,8 @@
 // committed (Database.transaction re-runs the work after a deadlock). The relay and the trace
 // context are handed in when the service opens its Transact, not found through module state.
 import type { EntityManager } from 'typeorm';
-import type { Database } from '../db/database.js';
+import { sqlTime, type Database } from '../db/database.js';
 import { newEventId, type EventEnvelope, type NewEvent } from '../../contracts/events.js';
-import { OutboxEntity } from './outbox-tables.js';
 
 export interface Transaction {
   em: EntityManager;
@@ -21,7 +20,12 @@ export interface TransactOptions {
   publishCommitted?: (events: EventEnvelope[]) => void;
   /** The W3C trace context to stamp on events, so consumers continue the writer's trace. */
   traceparent?: () => string | null;
+  /** Runs in the transaction that wrote these events, before it commits: see RuntimeOptions.withinTransaction. */
+  withinTransaction?: WithinTransaction;
 }
+
+/** Work a service does for the events it writes, atomically with them, instead of consuming its own events. */
+export type WithinTransaction = (em: EntityManager, written: EventEnvelope[]) => Promise<void>;
 
 export function transactWith(db: Database, options: TransactOptions = {}): Transact {
   return async (work) => {
@@ -30,7 +34,9 @@ export function transactWith(db: Database, options: TransactOptions = {}): Trans
       const enqueue = async (...events: NewEvent[]) => {
         written.push(...(await writeOutbox(em, events, options.traceparent?.() ?? null)));
       };
-      return { result: await work({ em, enqueue }), written };
+      const result = await work({ em, enqueue });
+      if (written.length) await options.withinTransaction?.(em, written);
+      return { result, written };
     });
     if (written.length) options.publishCommitted?.(written);
     return result;
@@ -56,10 +62,13 @@ async function writeOutbox(em: EntityManager, events: NewEvent[], traceparent: s
     sequence: e.sequence ?? null,
     payload: JSON.stringify(e.data),
     traceparent,
-    occurredAt: now,
-    sentAt: null,
   }));
-  await em.insert(OutboxEntity, rows);
+  // One multi-row INSERT without TypeORM's query builder: every transaction that writes events passes here.
+  const at = sqlTime(now);
+  await em.query(
+    `INSERT INTO outbox (id, type, aggregate_id, sequence, payload, traceparent, occurred_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    rows.flatMap((r) => [r.id, r.type, r.aggregateId, r.sequence, r.payload, r.traceparent, at]),
+  );
   return events.map((e, i) => ({
     id: rows[i]!.id,
     type: e.type,

@@ -33,6 +33,8 @@ export class ServiceMetrics {
   readonly eventsPublished: Counter<'type'>;
   readonly consumerRetries: Counter<'queue'>;
   readonly deadLettered: Counter<'queue'>;
+  /** Outbox and inbox rows the retention purge deleted (label `table`: outbox or inbox). */
+  readonly messagingRowsPurged: Counter<'table'>;
   /** Stripe event types are verified before they are counted, and bounded all the same. */
   readonly webhookEvents: { inc(labels: { type: string; outcome: string }): void };
   readonly openSubscriptions: Gauge;
@@ -76,6 +78,12 @@ export class ServiceMetrics {
       registers,
     });
     this.deadLettered = new Counter({ name: 'consumer_dead_lettered_total', help: 'Events moved to the dead-letter queue', labelNames: ['queue'], registers });
+    this.messagingRowsPurged = new Counter({
+      name: 'messaging_rows_purged_total',
+      help: 'Outbox and inbox rows deleted after their retention',
+      labelNames: ['table'],
+      registers,
+    });
     const webhookEvents = new Counter({
       name: 'stripe_webhook_events_total',
       help: 'Stripe webhook events by type and outcome (amount_mismatch included)',

@@ -9,7 +9,7 @@ import type { InboxDeps } from '../messaging/inbox.js';
 import { openBroker, type Broker } from '../messaging/index.js';
 import { openOutbox } from '../messaging/outbox.js';
 import { outboxBacklog, type OutboxRelay, type RelayOptions } from '../messaging/outbox-relay.js';
-import type { Transact } from '../messaging/transaction.js';
+import type { Transact, WithinTransaction } from '../messaging/transaction.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { ServiceMetrics } from '../observability/metrics.js';
 import { currentTraceparent, initTelemetry } from '../observability/telemetry.js';
@@ -33,6 +33,12 @@ export interface RuntimeOptions {
   entities: EntitySchema[];
   migrations: MixedList<new () => MigrationInterface>;
   relay?: RelayOptions;
+  /**
+   * Runs in every transaction that writes events, with those events, before it commits. Cheaper
+   * than a service consuming its own events (a delivery, a transaction and an inbox row each),
+   * and just as safe: what it writes commits with the events or not at all.
+   */
+  withinTransaction?: WithinTransaction;
 }
 
 export async function openRuntime(config: Config, name: ServiceName, options: RuntimeOptions): Promise<Runtime> {
@@ -53,6 +59,7 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
   const { relay, transact } = openOutbox(db, broker, log, {
     ...options.relay,
     traceparent: currentTraceparent,
+    withinTransaction: options.withinTransaction,
     onPublished: (batch) => {
       for (const e of batch) {
         metrics.eventsPublished.inc({ type: e.type });

@@ -12,6 +12,7 @@ import { clientAddressAtSubgraph } from '../http/client-address.js';
 import { startGraphqlHost } from '../http/host.js';
 import { serveSubscriptions, type SubscriptionTransports } from '../http/subscriptions.js';
 import type { RelayOptions } from '../messaging/outbox-relay.js';
+import { purgeMessagingJob } from '../messaging/retention.js';
 import { Jobs } from './jobs.js';
 import { openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { schemaSubscriptions } from './subscriptions.js';
@@ -60,6 +61,14 @@ export function defineSubgraph<Deps, Context extends object>(def: SubgraphDefini
     async start(config, options = {}) {
       const runtime = await openRuntime(config, def.name, { ...def, relay: options.relay ?? def.relay });
       const jobs = new Jobs(runtime.log);
+      // Outbox and inbox rows past retention, so both tables level off (messaging/retention.ts).
+      jobs.every('messaging retention', config.SWEEP_INTERVAL, () =>
+        purgeMessagingJob(runtime.db, runtime.log, {
+          outboxRetentionMs: config.OUTBOX_RETENTION,
+          inboxRetentionMs: config.INBOX_RETENTION,
+          onPurged: (table, rows) => runtime.metrics.messagingRowsPurged.inc({ table }, rows),
+        }),
+      );
       // Background work first, connections last: nothing still running may need them.
       const close = async () => {
         await jobs.stop();

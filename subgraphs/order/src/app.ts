@@ -12,6 +12,7 @@ import { deleteIdleCarts } from './use-cases/carts.js';
 import { orderDeps } from './use-cases/deps.js';
 import { seedShippingMethods } from './use-cases/shipping-methods.js';
 import { sendDueWebhooks } from './use-cases/send-webhooks.js';
+import { writeWebhookDeliveries } from './use-cases/webhook-fanout.js';
 
 export const order = defineSubgraph(
   {
@@ -22,6 +23,7 @@ export const order = defineSubgraph(
     deps: orderDeps,
     createContext,
     consumers: (rt) => startConsumers(rt.inbox),
+    withinTransaction: writeWebhookDeliveries,
     live: startLiveStatus,
     async onStart(rt, deps, jobs) {
       if (rt.config.SEED_DEMO) {

@@ -17,9 +17,6 @@ export async function startConsumers(inbox: InboxDeps): Promise<void> {
   await consumeOnce(inbox, 'product.changed', applyProductChanged);
   await consumeOnce(inbox, 'coupon.changed', applyCouponChanged);
   await consumeOnce(inbox, 'customer.credit_changed', applyCreditChanged);
-  // Outbound webhooks: each public event becomes its delivery rows (use-cases/webhook-fanout.ts).
-  await consumeOnce(inbox, 'order.paid', fanOutWebhooks);
-  await consumeOnce(inbox, 'order.cancelled', fanOutWebhooks);
-  await consumeOnce(inbox, 'order.status_changed', fanOutWebhooks);
+  // Outbound webhooks for payment's public event; our own get theirs as they are written (app.ts).
   await consumeOnce(inbox, 'payment.refunded', fanOutWebhooks);
 }

@@ -20,7 +20,13 @@ export class LiveStatus {
   async start(): Promise<void> {
     await this.runtime.broker.fanout('order.status_changed', async (event: EventEnvelope) => {
       if (event.type !== 'order.status_changed') return;
-      for (const sub of this.following.get(event.aggregateId) ?? []) sub.onEvent(event.sequence);
+      const subs = this.following.get(event.aggregateId);
+      if (!subs?.size) return;
+      // One read for every subscriber of this order, started after the event arrived (so after its
+      // commit): a storefront tab, the customer's phone and a staff screen cost one read, not three.
+      let shared: Promise<OrderNow | null> | null = null;
+      const read = () => (shared ??= this.read(event.aggregateId));
+      for (const sub of subs) sub.onEvent(event.sequence, read);
     });
     // The exclusive queue is gone with the old connection: whatever was published meanwhile is lost.
     this.runtime.broker.onReconnect(() => {

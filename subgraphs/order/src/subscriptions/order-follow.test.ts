@@ -88,3 +88,35 @@ test('an event that arrives while the current state is read is not pushed twice'
     ['FINISHED', 4],
   ]);
 });
+
+test("an event's read is shared by the order's followers, and a retry reads afresh", async () => {
+  const awake = setTimeout(() => undefined, 10_000);
+  let ownReads = 0;
+  let sharedReads = 0;
+  const followers = [1, 2, 3].map(
+    () =>
+      new OrderFollow(
+        'o1',
+        async () => (ownReads++, orderWith(4)),
+        log,
+        () => undefined,
+      ),
+  );
+  for (const f of followers) await f.start(orderWith(2));
+  const pushes = followers.map(drain);
+  // What LiveStatus hands each follower for one event: one read, started once, shared. It lags
+  // behind FINISHED, so each follower retries on its own.
+  let shared: Promise<OrderNow> | null = null;
+  const read = () => (shared ??= (sharedReads++, Promise.resolve(orderWith(3))));
+  for (const f of followers) f.onEvent(4, read);
+  for (const seen of await Promise.all(pushes)) {
+    assert.deepEqual(seen, [
+      ['WAITING_FOR_PAYMENT', 2],
+      ['PAID', 3],
+      ['FINISHED', 4],
+    ]);
+  }
+  clearTimeout(awake);
+  assert.equal(sharedReads, 1);
+  assert.equal(ownReads, 3, 'one retry per follower, through its own read');
+});

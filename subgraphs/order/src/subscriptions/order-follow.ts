@@ -47,9 +47,9 @@ export class OrderFollow implements AsyncGenerator<OrderPush> {
   }
 
   /** An `order.status_changed` for this order: push everything up to its sequence not yet pushed. */
-  onEvent(sequence: number): void {
+  onEvent(sequence: number, read = this.read): void {
     if (sequence <= this.delivered) return; // a duplicate, or already filled in from the history
-    void this.run(() => this.catchUp(sequence));
+    void this.run(() => this.catchUp(sequence, 0, read));
   }
 
   /** After the broker reconnected: events may have been lost meanwhile, so read the history. */
@@ -57,11 +57,12 @@ export class OrderFollow implements AsyncGenerator<OrderPush> {
     void this.run(() => this.catchUp(Infinity));
   }
 
-  private async catchUp(target: number, attempt = 0): Promise<void> {
+  /** `read` is the event's read shared with the order's other subscribers; retries read afresh. */
+  private async catchUp(target: number, attempt = 0, read = this.read): Promise<void> {
     if (this.ended || target <= this.delivered) return;
     let now: OrderNow | null = null;
     try {
-      now = await this.read();
+      now = await read();
     } catch (err) {
       this.log.warn({ err, orderId: this.orderId }, 'live status: reading the order failed');
     }

@@ -100,7 +100,8 @@ export async function recordSession({ em, enqueue }: Transaction, { order, trace
     createdAt: now,
     updatedAt: now,
   };
-  await em.insert(PaymentEntity, payment);
+  // updateEntity(false): every column is given, so TypeORM's read-back of defaulted columns is a wasted SELECT.
+  await em.createQueryBuilder().insert().into(PaymentEntity).values(payment).updateEntity(false).execute();
   if (cancelled) return 'applied';
   await enqueue(
     newEvent('payment.checkout_created', orderId, { orderId, paymentId: payment.id, sessionId: payment.sessionId, checkoutUrl: payment.checkoutUrl ?? '' }),

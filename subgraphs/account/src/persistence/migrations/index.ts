@@ -4,6 +4,7 @@ import { SettledBenefitHolds1732000000301 } from './003-settled-benefit-holds.js
 import { CreditVersion1732000000401 } from './004-credit-version.js';
 import { AccountEventsBackfill1732000000501 } from './005-account-events-backfill.js';
 import { AuditLog1732000000601 } from './006-audit-log.js';
+import { MessagingRetention1732000001801 } from './007-messaging-retention.js';
 
 export const migrations = [
   CreateAccountSchema1732000000001,
@@ -12,4 +13,5 @@ export const migrations = [
   CreditVersion1732000000401,
   AccountEventsBackfill1732000000501,
   AuditLog1732000000601,
+  MessagingRetention1732000001801,
 ];

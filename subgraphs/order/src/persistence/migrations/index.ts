@@ -5,6 +5,7 @@ import { Carts1732000000504 } from './004-carts.js';
 import { PaymentProcessing1732000000605 } from './005-payment-processing.js';
 import { OrderListIndexes1732000000706 } from './006-order-list-indexes.js';
 import { Webhooks1732000000907 } from './007-webhooks.js';
+import { MessagingRetention1732000001803 } from './008-messaging-retention.js';
 
 export const migrations = [
   CreateOrderSchema1732000000003,
@@ -14,4 +15,5 @@ export const migrations = [
   PaymentProcessing1732000000605,
   OrderListIndexes1732000000706,
   Webhooks1732000000907,
+  MessagingRetention1732000001803,
 ];
