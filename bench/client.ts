@@ -104,6 +104,30 @@ export async function deliverWebhook(paymentUrl: string, event: { payload: strin
   if (!text.includes('"applied"')) throw new Error(`webhook not applied: ${text.slice(0, 200)}`);
 }
 
+/** The hosted payment page's form, as a browser reads it: where it posts, and its prefilled fields (the test card). */
+export interface PaymentForm {
+  action: string;
+  fields: [string, string][];
+}
+
+/** GET the hosted payment page (as lib/testkit/story.ts payAt does) and read its form. */
+export async function openPaymentPage(pageUrl: string): Promise<PaymentForm> {
+  const res = await fetch(pageUrl, { signal: AbortSignal.timeout(30_000) });
+  const html = await res.text();
+  if (res.status !== 200) throw new Error(`payment page answered ${res.status}: ${html.slice(0, 200)}`);
+  const action = /<form[^>]*action="([^"]+)"/i.exec(html)?.[1];
+  if (!action) throw new Error(`no payment form on ${pageUrl}`);
+  const fields = [...html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gi)].map((m) => [m[1]!, m[2]!] as [string, string]);
+  return { action: new URL(action, pageUrl).href, fields };
+}
+
+/** The shopper clicks Pay: POST the form; resolves on the emulator's 200 (its webhook then goes out in the background). */
+export async function submitPayment(form: PaymentForm): Promise<void> {
+  const res = await fetch(form.action, { method: 'POST', body: new URLSearchParams(form.fields), redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`payment form answered ${res.status}: ${text.slice(0, 200)}`);
+}
+
 /** A graphql-ws connection to the gateway as one customer; no retries, so a failure shows. */
 export function wsClient(gateway: string, token: string): Client {
   return createClient({
@@ -119,10 +143,12 @@ export function wsClient(gateway: string, token: string): Client {
 }
 
 export const ORDER_STATUS_SUBSCRIPTION = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { status payment { stripeCheckoutSessionId } } }`;
+/** What a storefront follows during checkout: the status, and the hosted payment page to send the shopper to. */
+export const CHECKOUT_SUBSCRIPTION = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { status payment { stripeCheckoutSessionId checkoutUrl } } }`;
 
 export interface StatusPush {
   status: string;
-  payment: { stripeCheckoutSessionId: string | null } | null;
+  payment: { stripeCheckoutSessionId: string | null; checkoutUrl?: string | null } | null;
 }
 
 /**
@@ -133,6 +159,7 @@ export function subscribeOrder(
   client: Client,
   orderId: string,
   onPush: (p: StatusPush, at: number) => void,
+  query = ORDER_STATUS_SUBSCRIPTION,
 ): { opened: Promise<void>; done: Promise<void>; close(): void } {
   let opened!: () => void;
   let failed!: (e: Error) => void;
@@ -141,7 +168,7 @@ export function subscribeOrder(
   const openedP = new Promise<void>((res, rej) => ((opened = res), (failed = rej)));
   const doneP = new Promise<void>((res) => (finished = res));
   const close = client.subscribe<{ orderStatusChanged: StatusPush }>(
-    { query: ORDER_STATUS_SUBSCRIPTION, variables: { id: orderId } },
+    { query, variables: { id: orderId } },
     {
       next: (msg) => {
         const at = performance.now();

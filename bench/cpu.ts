@@ -65,13 +65,16 @@ export function cpuMeter(groups: Record<string, number[]>): { stop(): CpuSplit }
   };
 }
 
-/** CPU ms per operation, per group, rounded; groups under 1 % of the total are folded into `rest`. */
-export function perOperation(split: CpuSplit, operations: number): CpuSplit {
+/**
+ * CPU ms per operation, per group, rounded; groups under 1 % of the total are folded into `rest`
+ * (unless `fold` is false: every process on its own, as the checkout's figures show them).
+ */
+export function perOperation(split: CpuSplit, operations: number, fold = true): CpuSplit {
   if (!operations) return {};
   const total = Object.values(split).reduce((a, b) => a + b, 0);
   const out: CpuSplit = {};
   for (const [k, ms] of Object.entries(split).sort((a, b) => b[1] - a[1])) {
-    const key = ms < total / 100 ? 'rest' : k;
+    const key = fold && ms < total / 100 ? 'rest' : k;
     out[key] = (out[key] ?? 0) + ms / operations;
   }
   for (const k of Object.keys(out)) out[k] = Math.round(out[k]! * 100) / 100;

@@ -7,6 +7,7 @@ import type { CheckoutResult } from './workloads/checkout.js';
 import type { GrowthResult } from './workloads/growth.js';
 import type { LivePushOutcome } from './workloads/live-push.js';
 import type { ReadResult } from './workloads/read.js';
+import { HIVE_VARIANTS, type HiveComparison, type HiveVariant } from './hive/compare.js';
 
 export interface Report {
   mode: 'smoke' | 'full';
@@ -48,6 +49,7 @@ function rowsOf(r: Report): Row[] {
     add('read', 'ours ÷ inventory alone', `${x.gatewayPctOfInventory} %`);
     add('read', 'CPU per request, our gateway', cpu(x.gateway.cpuMsPerRequest, 'request'));
     add('read', 'CPU per request, ceiling', cpu(x.ceiling.cpuMsPerRequest, 'request'));
+    hiveRows('read', x.hive, add);
   }
   if (r.accountPage && !skipped(r.accountPage)) {
     const x = r.accountPage;
@@ -56,7 +58,8 @@ function rowsOf(r: Report): Row[] {
       `me { orders … }, ${x.customers} customers × ${x.ordersPerCustomer} orders (${x.connections} connections)`,
       `${num(x.gateway.rps)} req/s · ${ms(x.gateway.latencyMs)} · ${x.gateway.errors} errors`,
     );
-    add('account page', 'CPU per request', cpu(x.gateway.cpuMsPerRequest, 'request'));
+    add('account page', 'CPU per request, our gateway', cpu(x.gateway.cpuMsPerRequest, 'request'));
+    hiveRows('account page', x.hive, add);
   }
   if (r.checkout && !skipped(r.checkout)) {
     const x = r.checkout;
@@ -66,18 +69,31 @@ function rowsOf(r: Report): Row[] {
       `${num(x.checkoutsPerSecond)} /s · ${x.completed} completed · ${x.outOfStock} out of stock · ${x.errors} errors`,
     );
     add('checkout', 'placeOrder', ms(x.placeOrderMs));
-    add('checkout', 'webhook (signed checkout.session.completed)', ms(x.webhookMs));
-    add('checkout', 'whole path placeOrder → PAID seen', ms(x.wholePathMs));
+    add('checkout', 'hosted payment page: load · Pay click → emulator 200', `${ms(x.payPageMs)} · ${ms(x.paySubmitMs)}`);
+    add('checkout', '**Pay click → PAID pushed**', `**${ms(x.payClickToPaidMs)}**`);
+    const w = x.webhook;
+    add(
+      'checkout',
+      "emulator's webhook: queued → payment's 200 (its log)",
+      `${ms(w.deliveryMs)} · ${w.retried} retried${w.missing ? ` · ${w.missing} not in the log` : ''}`,
+    );
+    add('checkout', 'whole path placeOrder → PAID pushed', ms(x.wholePathMs));
     add('checkout', `oversold units (${x.stock.products} products, 5 scarce)`, `**${x.stock.oversoldUnits}** (stock mismatches: ${x.stock.mismatchedUnits})`);
-    add('checkout', 'CPU per checkout', cpu(x.cpuMsPerCheckout, 'checkout'));
-    add('checkout', 'DB transactions per checkout (Com_commit)', `${x.transactions.perCheckout} (${x.transactions.queriesPerCheckout} statements)`);
+    add('checkout', 'CPU per settled checkout, each process', cpu(x.cpuMsPerCheckout, 'checkout'));
+    add('checkout', '**CPU per settled checkout, ours** (services + MariaDB + RabbitMQ)', `**${num(x.oursCpuMsPerCheckout)} ms**`);
+    const [idle0, idle1] = x.transactions.backgroundCommitsPerSecondBeforeAfter ?? [x.transactions.backgroundCommitsPerSecond, NaN];
+    add(
+      'checkout',
+      'DB transactions · statements per checkout (SHOW GLOBAL STATUS)',
+      `${num(x.transactions.perCheckout)} · ${num(x.transactions.queriesPerCheckout)} (server idle ${idle0} / ${idle1} commits/s before / after, subtracted)`,
+    );
     add(
       'checkout',
       `DB ceiling: raw 3-statement transactions, pool ${x.dbCeiling.poolSize}`,
       `${num(x.dbCeiling.transactionsPerSecond)} tx/s · ${ms(x.dbCeiling.latencyMs)}`,
     );
     add('checkout', 'DB ceiling in checkouts (tx/s ÷ tx per checkout)', `${num(x.dbCeilingCheckoutsPerSecond)} /s`);
-    add('checkout', '**checkouts ÷ DB ceiling**', `**${x.pctOfDbCeiling} %**`);
+    add('checkout', '**checkouts ÷ DB ceiling**', `**${num(x.pctOfDbCeiling)} %**`);
   }
   if (r.livePush && !skipped(r.livePush)) {
     const x = r.livePush;
@@ -115,6 +131,28 @@ function rowsOf(r: Report): Row[] {
     add('growth', `**p50 ratio ${num(x.large.orders)} ÷ ${num(x.small.orders)}**`, `**${x.p50Ratio}×** (p99 ${x.p99Ratio}×)`);
   }
   return out;
+}
+
+/** Each Hive variant beside ours: its load, whether it answered as ours did, and ours ÷ it. */
+function hiveRows(workload: string, h: HiveComparison | undefined, add: (w: string, f: string, v: string) => void) {
+  for (const [variant, label] of Object.entries(HIVE_VARIANTS) as [HiveVariant, string][]) {
+    const side = h?.[variant];
+    if (!side) continue;
+    if (!side.available) {
+      add(workload, label, `unavailable: ${side.reason}`);
+      continue;
+    }
+    const l = side.load;
+    if (!l.requests) {
+      // A page slower than the turn itself (a busy machine, a smoke run's short turns): nothing to compare.
+      add(workload, `${label}, same subgraphs`, `no response completed within its ${l.durationS} s`);
+      continue;
+    }
+    const same = side.identical ? 'answers identical to ours' : `**answers differ**: ${side.mismatch}`;
+    add(workload, `${label}, same subgraphs`, `${num(l.rps)} req/s · ${ms(l.latencyMs)} · ${l.errors} errors · ${same}`);
+    add(workload, `**ours ÷ ${label}**`, `**${side.rpsOursOverHive}× RPS** · ${side.p50OursOverHive}× p50 latency`);
+    add(workload, `CPU per request, ${label}`, cpu(l.cpuMsPerRequest, 'request'));
+  }
 }
 
 const cpu = (split: Record<string, number> | undefined, unit: string) =>

@@ -1,17 +1,20 @@
 // Account page: `me { orders { … } }` for customers with ten orders each — one query that every
-// subgraph answers (account → order → inventory and payment), through the gateway.
+// subgraph answers (account → order → inventory and payment), through our gateway and, in the
+// same rounds of turns, through Hive Gateway in front of the same subgraph processes.
 import type { Bench } from '../context.js';
 import { gql, type Customer } from '../client.js';
-import { loadInTurns, type HttpLoad } from '../load.js';
+import type { HttpLoad } from '../load.js';
+import { inTurnsWithHive, type HiveComparison } from '../hive/compare.js';
 import type { CustomerOrders } from '../seed.js';
 
-export const ACCOUNT_PAGE = `{ me { orders { status items { product { name } } payment { status } } } }`;
+export const ACCOUNT_PAGE = `{ me { orders { status amountDue { amount } items { quantity product { name available } } payment { status } } } }`;
 
 export interface AccountPageResult {
   customers: number;
   ordersPerCustomer: number;
   connections: number;
   gateway: HttpLoad;
+  hive: HiveComparison;
 }
 
 export async function accountPageWorkload(b: Bench, seeded: CustomerOrders[]): Promise<AccountPageResult> {
@@ -23,16 +26,17 @@ export async function accountPageWorkload(b: Bench, seeded: CustomerOrders[]): P
   if (sample.length !== perCustomer || sample.some((o) => !o.payment || o.items.some((i) => !i.product?.name))) {
     throw new Error(`account page incomplete: ${JSON.stringify(sample).slice(0, 300)}`);
   }
-  const connections = b.smoke ? 8 : 16;
-  const { gateway } = await loadInTurns(
+  const connections = b.smoke ? 8 : 50;
+  const { loads, hive } = await inTurnsWithHive(
+    b,
     {
       gateway: {
         options: { url: b.stack.url.gateway, query: ACCOUNT_PAGE, tokens: customers.map((c) => c.token), connections, durationMs: b.durationMs },
         cpuGroups: b.cpuGroups(),
       },
     },
-    b.warmupMs,
-    1,
+    b.smoke ? 1 : 3,
+    'account',
   );
-  return { customers: customers.length, ordersPerCustomer: perCustomer, connections, gateway };
+  return { customers: customers.length, ordersPerCustomer: perCustomer, connections, gateway: loads.gateway, hive };
 }

@@ -99,19 +99,21 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const { server, apollo } = host;
   if (!loaded.schema) throw new Error('the gateway loaded no schema');
   const production = config.NODE_ENV === 'production';
+  const forwarder = forwardSubscriptions({
+    gateway,
+    schema: () => loaded.schema!,
+    limits: config,
+    production,
+    log,
+    context: ({ authorization }) => ({ authorization }),
+    authenticate: (authorization) => tokens.userFromAuthorization(authorization),
+  });
   live.transports = serveSubscriptions({
     server,
     production,
     log,
     clientKey: (req) => clientAddressAtGateway(req, config.TRUST_PROXY_HOPS),
-    open: forwardSubscriptions({
-      gateway,
-      schema: () => loaded.schema!,
-      limits: config,
-      production,
-      log,
-      context: ({ authorization }) => ({ authorization }),
-    }),
+    open: forwarder.open,
   });
 
   const port = await host.listen(options.port ?? config.GATEWAY_PORT, config.HOST);
@@ -123,6 +125,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     // Streams first: the HTTP drain doesn't wait for upgraded connections or open streams.
     stop: async () => {
       await live.transports?.stop();
+      await forwarder.close();
       await apollo.stop();
       await subgraphs.close();
     },

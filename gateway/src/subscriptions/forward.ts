@@ -14,13 +14,19 @@ import { operationFromDocument, type Schema } from '@apollo/federation-internals
 import type { FetchNode, QueryPlan, QueryPlanner } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import { LRUCache } from 'lru-cache';
 import { userError } from '../../../lib/contracts/errors.js';
-import { checkSubscription, maskedErrors, type OpenSubscription, type SubscriptionRequest } from '../../../lib/platform/http/subscriptions.js';
+import {
+  checkSubscription,
+  maskedErrors,
+  type CheckedSubscription,
+  type OpenSubscription,
+  type SubscriptionRequest,
+} from '../../../lib/platform/http/subscriptions.js';
 import type { QueryLimits } from '../../../lib/platform/http/query-limits.js';
 import type { Logger } from '../../../lib/platform/observability/logger.js';
 import type { GatewayContext } from '../app.js';
+import { UpstreamSockets } from './upstream.js';
 
 /** What @apollo/gateway keeps once it has loaded the supergraph (it has no public planning API). */
 interface LoadedGateway {
@@ -40,6 +46,14 @@ export interface ForwardOptions {
   log: Logger;
   /** The context each event's fetches run with, as a query by this subscriber would. */
   context: (request: SubscriptionRequest) => GatewayContext;
+  /** Throws UNAUTHENTICATED for a bad token (the upstream socket it would share was opened with it earlier). */
+  authenticate: (authorization: string | undefined) => Promise<unknown>;
+}
+
+/** A subscription's plan, and what executing its rest needs, made once per document. */
+interface Planned {
+  plan: QueryPlan;
+  operationContext: ReturnType<typeof buildOperationContext>;
 }
 
 /** What the owning subgraph pushes, as graphql-ws's client hands it over. */
@@ -48,22 +62,42 @@ type Pushed = FormattedExecutionResult<Record<string, unknown>, unknown>;
 /** The plan's first fetch, answered by the event the owning subgraph pushed instead of a request. */
 const EVENT = '__subscription_event__';
 
-export function forwardSubscriptions(o: ForwardOptions): OpenSubscription {
-  return async (request) => {
+export function forwardSubscriptions(o: ForwardOptions): { open: OpenSubscription; close(): Promise<void> } {
+  const sockets = new UpstreamSockets();
+  // Planning costs as much as for a query (milliseconds); @apollo/gateway caches plans only on its
+  // own execution path, which subscriptions don't take. Per supergraph, per document.
+  const plans = new WeakMap<GraphQLSchema, LRUCache<string, Planned>>();
+  const planFor = (g: LoadedGateway, checked: CheckedSubscription, query: string): Planned => {
+    let cache = plans.get(g.schema);
+    if (!cache) plans.set(g.schema, (cache = new LRUCache({ max: 500 })));
+    const key = `${checked.operationName ?? ''}\n${query}`;
+    let planned = cache.get(key);
+    if (!planned) {
+      const operation = operationFromDocument(g.apiSchema, checked.document, { operationName: checked.operationName });
+      planned = {
+        plan: g.queryPlanner.buildQueryPlan(operation),
+        operationContext: buildOperationContext({ schema: g.schema, operationDocument: checked.document, operationName: checked.operationName }),
+      };
+      cache.set(key, planned);
+    }
+    return planned;
+  };
+
+  const open: OpenSubscription = async (request) => {
     const checked = checkSubscription(o.schema(), request.payload, o.limits, o.production);
     if (Array.isArray(checked)) return checked;
+    try {
+      await o.authenticate(request.authorization);
+    } catch (err) {
+      return [err instanceof GraphQLError ? err : userError('UNAUTHENTICATED', 'Invalid token')];
+    }
     const g = o.gateway as unknown as LoadedGateway;
-    const plan = g.queryPlanner.buildQueryPlan(operationFromDocument(g.apiSchema, checked.document, { operationName: checked.operationName }));
+    const { plan, operationContext } = planFor(g, checked, request.payload.query);
     if (plan.node?.kind !== 'Subscription') return [userError('BAD_USER_INPUT', 'Not a subscription')];
     const { primary, rest } = plan.node;
     const owner = g.serviceMap[primary.serviceName]!.dataSource as RemoteGraphQLDataSource;
 
-    const client = createClient({
-      url: owner.url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: request.authorization ? { authorization: request.authorization } : {},
-      retryAttempts: 0,
-    });
+    const client = sockets.client(owner.url, request.authorization);
     const variables = Object.fromEntries((primary.variableUsages ?? []).filter((n) => n in checked.variables).map((n) => [n, checked.variables[n]]));
     const upstream = client.iterate<Record<string, unknown>>({ query: primary.operation, operationName: primary.operationName ?? undefined, variables });
     // The first push (the current state) or the refusal decides whether the subscription starts.
@@ -71,11 +105,9 @@ export function forwardSubscriptions(o: ForwardOptions): OpenSubscription {
     try {
       first = await upstream.next();
     } catch (err) {
-      void client.dispose();
       return refusal(err, primary.serviceName, o.log);
     }
 
-    const operationContext = buildOperationContext({ schema: g.schema, operationDocument: checked.document, operationName: checked.operationName });
     const eventFetch: FetchNode = { ...primary, serviceName: EVENT };
     const eventPlan: QueryPlan = { kind: 'QueryPlan', node: rest ? { kind: 'Sequence', nodes: [eventFetch, rest] } : eventFetch };
     const context = o.context(request);
@@ -102,12 +134,13 @@ export function forwardSubscriptions(o: ForwardOptions): OpenSubscription {
         const errors = refusal(err, primary.serviceName, o.log);
         yield { errors };
       } finally {
+        // Ends this subscription only; the socket closes once the subscriber has none left.
         await upstream.return?.();
-        void client.dispose();
       }
     }
     return { document: checked.document, stream: stream() };
   };
+  return { open, close: () => sockets.close() };
 }
 
 /** The owning subgraph's refusal passed on as it is; a lost connection as SUBGRAPH_UNAVAILABLE. */

@@ -26,7 +26,8 @@ export class LiveStatus {
       // commit): a storefront tab, the customer's phone and a staff screen cost one read, not three.
       let shared: Promise<OrderNow | null> | null = null;
       const read = () => (shared ??= this.read(event.aggregateId));
-      for (const sub of subs) sub.onEvent(event.sequence, read);
+      const { status, reason, at } = (event as EventEnvelope<'order.status_changed'>).data;
+      for (const sub of subs) sub.onEvent(event.sequence, read, { sequence: event.sequence, status, reason, at });
     });
     // The exclusive queue is gone with the old connection: whatever was published meanwhile is lost.
     this.runtime.broker.onReconnect(() => {

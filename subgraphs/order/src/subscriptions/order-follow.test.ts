@@ -120,3 +120,36 @@ test("an event's read is shared by the order's followers, and a retry reads afre
   assert.equal(sharedReads, 1);
   assert.equal(ownReads, 3, 'one retry per follower, through its own read');
 });
+
+test('the next transition is pushed from its event without a read; a gap is read from the history', async () => {
+  let reads = 0;
+  const follow = new OrderFollow(
+    'o1',
+    async () => (reads++, orderWith(4)),
+    log,
+    () => undefined,
+  );
+  await follow.start(orderWith(1));
+  const pushed: { status: OrderStatus; sequence: number; updatedAt: number }[] = [];
+  const done = (async () => {
+    for await (const { orderStatusChanged: o } of follow) pushed.push({ status: o.status, sequence: o.asOfSequence, updatedAt: o.updatedAt?.getTime() ?? 0 });
+  })();
+  const at = '2026-12-07T10:00:00.000Z';
+  follow.onEvent(2, undefined, { sequence: 2, status: 'WAITING_FOR_PAYMENT', reason: null, at });
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(reads, 0, 'WAITING_FOR_PAYMENT follows what was pushed: no read');
+  // FINISHED before PAID's event (a gap): the history is read, and fills PAID in.
+  follow.onEvent(4, undefined, { sequence: 4, status: 'FINISHED', reason: null, at });
+  await done;
+  assert.equal(reads, 1);
+  assert.deepEqual(
+    pushed.map((p) => [p.status, p.sequence]),
+    [
+      ['PENDING', 1],
+      ['WAITING_FOR_PAYMENT', 2],
+      ['PAID', 3],
+      ['FINISHED', 4],
+    ],
+  );
+  assert.equal(pushed[1]!.updatedAt, Date.parse(at), "the pushed order's updatedAt is the transition's");
+});

@@ -15,6 +15,32 @@ export interface OrderNow {
   order: OrderRow;
   history: OrderStatusChangeRow[];
 }
+/** What an `order.status_changed` event says about the transition it reports. */
+export interface StatusChange {
+  sequence: number;
+  status: OrderStatus;
+  reason: string | null;
+  at: string;
+}
+
+/**
+ * The order as of the next transition, from the state before it and the event: a transition
+ * changes only the status, the sequence, updatedAt and (when cancelled) the reason, and appends
+ * one history entry; every other field of an order is fixed when it is placed (transition.ts).
+ */
+export function afterChange(before: OrderNow, change: StatusChange): OrderNow {
+  const at = new Date(change.at);
+  return {
+    order: {
+      ...before.order,
+      status: change.status,
+      sequence: change.sequence,
+      updatedAt: at,
+      cancellationReason: change.status === 'CANCELLED' ? change.reason : before.order.cancellationReason,
+    },
+    history: [...before.history, { orderId: before.order.id, sequence: change.sequence, status: change.status, reason: change.reason, at }],
+  };
+}
 
 const TERMINAL = new Set<OrderStatus>(['FINISHED', 'CANCELLED']);
 const MAX_RETRIES = 5;
@@ -22,6 +48,8 @@ const MAX_RETRIES = 5;
 export class OrderFollow implements AsyncGenerator<OrderPush> {
   /** The highest status sequence pushed. */
   private delivered = 0;
+  /** The state as of `delivered`, when it is known whole (the start, or a read that showed that far). */
+  private last: OrderNow | null = null;
   /** Work runs one step at a time, so a replay and an event never interleave. */
   private chain: Promise<unknown> = Promise.resolve();
   private readonly buffer: OrderPush[] = [];
@@ -47,9 +75,14 @@ export class OrderFollow implements AsyncGenerator<OrderPush> {
   }
 
   /** An `order.status_changed` for this order: push everything up to its sequence not yet pushed. */
-  onEvent(sequence: number, read = this.read): void {
+  onEvent(sequence: number, read = this.read, change?: StatusChange): void {
     if (sequence <= this.delivered) return; // a duplicate, or already filled in from the history
-    void this.run(() => this.catchUp(sequence, 0, read));
+    void this.run(async () => {
+      // The next transition after what was pushed: the event says all that changed, no read needed.
+      if (change && this.last && change.sequence === this.delivered + 1 && this.last.history.length === this.delivered && !this.ended)
+        return this.push(afterChange(this.last, change), change.sequence);
+      return this.catchUp(sequence, 0, read);
+    });
   }
 
   /** After the broker reconnected: events may have been lost meanwhile, so read the history. */
@@ -78,6 +111,7 @@ export class OrderFollow implements AsyncGenerator<OrderPush> {
 
   private push(now: OrderNow, sequence: number) {
     this.delivered = sequence;
+    this.last = now.history.length === sequence ? now : null;
     const status = now.history[sequence - 1]!.status;
     this.deliver({ orderStatusChanged: { ...now.order, status, asOfSequence: sequence } });
     if (TERMINAL.has(status)) this.end();

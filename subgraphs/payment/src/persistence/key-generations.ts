@@ -3,10 +3,18 @@
 // failed, so two retries racing advance it once.
 import type { Database } from '../../../../lib/platform/db/database.js';
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
+import type { EntityManager } from 'typeorm';
 import { PaymentEntity, SessionKeyGenerationEntity } from './entities.js';
 
-export async function sessionKeyGeneration(db: Database, orderId: string): Promise<number> {
-  return (await db.manager.findOneBy(SessionKeyGenerationEntity, { orderId }))?.generation ?? 0;
+/** What opening an order's session depends on, in one round trip: its Payment, a cancellation, the key generation. */
+export async function sessionStateOf(em: EntityManager, orderId: string): Promise<{ hasPayment: boolean; cancelled: boolean; generation: number }> {
+  const [row] = (await em.query(
+    `SELECT EXISTS (SELECT 1 FROM payments WHERE order_id = ?) AS has_payment,
+            EXISTS (SELECT 1 FROM order_cancellations WHERE order_id = ?) AS cancelled,
+            (SELECT generation FROM session_key_generations WHERE order_id = ?) AS generation`,
+    [orderId, orderId, orderId],
+  )) as { has_payment: number | string; cancelled: number | string; generation: number | string | null }[];
+  return { hasPayment: Number(row!.has_payment) === 1, cancelled: Number(row!.cancelled) === 1, generation: Number(row!.generation ?? 0) };
 }
 
 export async function advanceSessionKeyGeneration(db: Database, orderId: string, failed: number): Promise<void> {

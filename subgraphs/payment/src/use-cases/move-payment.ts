@@ -1,6 +1,7 @@
 // One way a Payment changes status, whoever learnt of it (a webhook, a refund's create response):
 // a conditional update from the statuses the intent allows (domain/stripe-events.ts), and the
 // event that says so, in the caller's transaction. Losing the race to another path is 'stale'.
+import { IsNull } from 'typeorm';
 import { newEvent, type NewEvent } from '../../../../lib/contracts/events.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { MOVES_FROM, STATUS_AFTER, type StripeIntent } from '../domain/stripe-events.js';
@@ -25,7 +26,12 @@ export async function movePayment({ em, enqueue }: Transaction, payment: Payment
   if (move === 'succeeded') set.paidAt = now;
   if (detail.refundId) set.refundId = detail.refundId;
   const changed = await em.createQueryBuilder().update(PaymentEntity).set(set).where('id = :id AND status IN (:...from)', { id: payment.id, from }).execute();
-  if (!changed.affected) return 'stale';
+  if (!changed.affected) {
+    // Another path moved it first: charge.refunded, which names no refund, can settle a
+    // cancellation's refund before the refund's own answer is recorded; keep the refund's id all the same.
+    if (detail.refundId) await em.update(PaymentEntity, { id: payment.id, refundId: IsNull() }, { refundId: detail.refundId });
+    return 'stale';
+  }
   const event = eventFor(payment, move, detail, now);
   if (event) await enqueue(event);
   return 'applied';

@@ -10,11 +10,11 @@ import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
 import { newEvent, type EventPayloads } from '../../../../lib/contracts/events.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { SpanKind, withSpan } from '../../../../lib/platform/observability/telemetry.js';
-import { OrderCancellationEntity, PaymentEntity } from '../persistence/entities.js';
+import { PaymentEntity } from '../persistence/entities.js';
 import { sessionExpiry } from '../domain/session-expiry.js';
 import { checkoutLinesOf } from '../domain/checkout-lines.js';
 import { isStripeServerError, keyFor } from '../domain/idempotency-keys.js';
-import { advanceSessionKeyGeneration, sessionKeyGeneration } from '../persistence/key-generations.js';
+import { advanceSessionKeyGeneration, sessionStateOf } from '../persistence/key-generations.js';
 import { findOpenSession } from '../stripe/lookups.js';
 import type { PaymentDeps } from './deps.js';
 
@@ -26,13 +26,13 @@ export type Prepared = { session: Stripe.Checkout.Session; generation: number } 
 export async function createSession({ db, stripe, config }: Pick<PaymentDeps, 'db' | 'stripe' | 'config'>, order: PlacedOrder): Promise<Prepared> {
   const { orderId, amountDue, currency, placedAt } = order;
   if (amountDue <= 0) return { skip: 'nothing to pay' };
-  if (await db.manager.existsBy(PaymentEntity, { orderId })) return { skip: 'payment exists' };
-  if (await db.manager.existsBy(OrderCancellationEntity, { orderId })) return { skip: 'order cancelled' };
+  const { hasPayment, cancelled, generation } = await sessionStateOf(db.manager, orderId);
+  if (hasPayment) return { skip: 'payment exists' };
+  if (cancelled) return { skip: 'order cancelled' };
   const returnUrl = `${config.STOREFRONT_URL.replace(/\/$/, '')}/orders/${orderId}`;
   // Stripe's bounds hold for the emulator too, unless tests allow it shorter windows on purpose.
   const stripeBounds = !!config.STRIPE_SECRET_KEY || !config.STRIPE_EMULATOR_ALLOW_SHORT_EXPIRY;
   const expiresAt = sessionExpiry(Date.parse(placedAt), config.PAYMENT_WINDOW, stripeBounds);
-  const generation = await sessionKeyGeneration(db, orderId);
   const create = () =>
     withSpan('stripe checkout.sessions.create', { service: 'payment', kind: SpanKind.CLIENT, attributes: { 'checkout.order_id': orderId } }, () =>
       stripe.checkout.sessions.create(
@@ -76,10 +76,10 @@ export interface SessionToRecord {
 export async function recordSession({ em, enqueue }: Transaction, { order, traceparent, prepared }: SessionToRecord): Promise<Outcome> {
   if ('skip' in prepared) return 'stale';
   const { orderId, customerId, amountDue, currency } = order;
-  if (await em.existsBy(PaymentEntity, { orderId })) return 'stale';
   // Cancelled while the session was being created: keep the session on record (its expiry or a
   // payment still reaches us) but never offer it to the customer.
-  const cancelled = await em.existsBy(OrderCancellationEntity, { orderId });
+  const { hasPayment, cancelled } = await sessionStateOf(em, orderId);
+  if (hasPayment) return 'stale';
   const now = new Date();
   const payment = {
     id: randomUUID(),
