@@ -1,6 +1,6 @@
 // npm run bench:tracing — what tracing costs: one federated query through the gateway, with the
 // whole system in one process three times over, measured one after the other in one run:
-// tracing off (OTEL_SDK_DISABLED), spans made but not exported (the default), and exported over
+// tracing off (OTEL_SDK_DISABLED), trace ids without recorded spans (the default), and exported over
 // OTLP/HTTP to a local sink that accepts and drops them. Ratios to the untraced run; no thresholds.
 import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';

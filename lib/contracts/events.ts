@@ -25,6 +25,8 @@ export interface EventPayloads {
     tax: number;
     /** Prices included tax: `tax` is part of the item prices, not added on top. */
     taxIncluded: boolean;
+    /** False when account was not asked to hold anything (no coupon, no store credit); absent in older events. */
+    benefitsHeld?: boolean;
   };
   'order.status_changed': {
     orderId: string;

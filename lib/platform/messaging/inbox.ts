@@ -39,11 +39,20 @@ const batcherOf = (deps: InboxDeps) => {
   return batcher;
 };
 
+export interface ConsumeOptions<T extends EventType> {
+  /**
+   * False when the event's own payload shows there is nothing to apply: acked at once, without a
+   * transaction or an inbox row (applying nothing a second time is harmless).
+   */
+  applies?: (event: EventEnvelope<T>) => boolean;
+}
+
 export async function consumeOnce<T extends EventType, P = undefined>(
   deps: InboxDeps,
   eventType: T,
   effect: Effect<T, P>,
   prepare?: Prepare<T, P>,
+  options: ConsumeOptions<T> = {},
 ): Promise<void> {
   const consumer = `${deps.service}:${eventType}`;
   const batcher = batcherOf(deps);
@@ -56,6 +65,7 @@ export async function consumeOnce<T extends EventType, P = undefined>(
         `consume ${eventType}`,
         { service: deps.service, kind: SpanKind.CONSUMER, parent: event.traceparent, attributes: { 'messaging.message.id': event.id } },
         async () => {
+          if (options.applies && !options.applies(event as EventEnvelope<T>)) return;
           const prepared = (await prepare?.(event as EventEnvelope<T>)) as P;
           const outcome = await batcher.submit({ consumer, event, apply: (tx) => effect(tx, event as EventEnvelope<T>, prepared) });
           if (outcome === 'duplicate') deps.log.debug({ eventId: event.id, consumer }, 'duplicate event ignored');

@@ -1,5 +1,7 @@
-// Tracing with OpenTelemetry. Spans are always made (every response carries its trace id) and
-// exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set. Context crosses every hop as
+// Tracing with OpenTelemetry. Every request and event has a trace (every response carries its
+// trace id, every log line its traceId), but spans are recorded only while something takes them:
+// an OTLP exporter (OTEL_EXPORTER_OTLP_ENDPOINT) or a processor a test added. Unrecorded spans
+// still carry ids and propagate, at a fraction of the cost. Context crosses every hop as
 // W3C traceparent: HTTP headers (gateway → subgraph, the try step), and the traceparent stored with
 // every outbox row, which the consumer restores. The maintained auto-instrumentations for graphql,
 // mysql2 and amqplib now need Node 22, so on Node 20 the spans at those boundaries are made here.
@@ -7,7 +9,7 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, ty
 import type { Context as OtelContext } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, SamplingDecision, type ReadableSpan, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -30,6 +32,17 @@ class ForwardingProcessor implements SpanProcessor {
 
 let forwarding: ForwardingProcessor | null = null;
 
+/**
+ * Records a span only when a processor will take it. Recording costs (attributes, timestamps,
+ * events, the processor chain; Apollo's own spans in the gateway) were most of what tracing cost
+ * with nothing exporting (issue 18). Decided per process, not from the parent's sampled flag, so a
+ * service that exports records whatever its caller did.
+ */
+const recordWhenTaken: Sampler = {
+  shouldSample: () => ({ decision: forwarding?.targets.length ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.NOT_RECORD }),
+  toString: () => 'RecordWhenTaken',
+};
+
 /** Sets up tracing once per process; later calls are no-ops. */
 export function initTelemetry(options: { serviceName: string; otlpEndpoint?: string; disabled?: boolean }): void {
   if (forwarding) return;
@@ -37,7 +50,11 @@ export function initTelemetry(options: { serviceName: string; otlpEndpoint?: str
   if (options.disabled) return; // the API's no-op tracer stays in place
   if (options.otlpEndpoint)
     forwarding.targets.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` })));
-  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': options.serviceName }), spanProcessors: [forwarding] });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': options.serviceName }),
+    spanProcessors: [forwarding],
+    sampler: recordWhenTaken,
+  });
   provider.register(); // AsyncLocalStorage context manager and the W3C trace-context propagator
 }
 

@@ -135,3 +135,28 @@ test('the demo seed announces WELCOME10 and the demo customer’s 500 of credit 
     [['coupon.changed', 1, { code: 'WELCOME10', percentOff: 10, amountOff: null, currency: 'USD', customerId: null, expiresAt: null }]],
   );
 });
+
+test('account applies order.created only for an order that held a coupon or credit; one that held nothing costs it no transaction', async () => {
+  const product = await createDigitalProduct(admin, 10, 1000);
+  const finn = await signUp(sys, 'Finn');
+  await admin.query(GRANT, { id: finn.id, a: 300 });
+  const plain = await finn.placeOrder({ items: [{ productId: product, quantity: 1 }] });
+  const withCredit = await finn.placeOrder({ items: [{ productId: product, quantity: 1 }], useStoreCredit: true });
+  await finn.waitForStatus(plain.id, 'WAITING_FOR_PAYMENT');
+  await finn.waitForStatus(withCredit.id, 'WAITING_FOR_PAYMENT');
+
+  const order = sys.subgraphs.order.runtime;
+  const created = async (orderId: string) => (await outboxEvents(order.db, { type: 'order.created', aggregateId: orderId }))[0]!;
+  assert.equal((await created(plain.id)).data.benefitsHeld, false);
+  assert.equal((await created(withCredit.id)).data.benefitsHeld, true);
+  // The inbox row of the credit order's order.created is there once applied; the plain one's never is.
+  const inboxed = async () =>
+    (await account.db.manager.query(`SELECT event_id FROM inbox WHERE consumer = 'account:order.created'`)).map((r: { event_id: string }) => r.event_id);
+  const [plainId, creditId] = await Promise.all(
+    [plain.id, withCredit.id].map(
+      async (id) => (await order.db.manager.query('SELECT id FROM outbox WHERE type = ? AND aggregate_id = ?', ['order.created', id]))[0].id as string,
+    ),
+  );
+  await waitFor(async () => (await inboxed()).includes(creditId) || null, 'the credit order confirmed by account');
+  assert.equal((await inboxed()).includes(plainId), false);
+});

@@ -33,3 +33,33 @@ test('events received together share transactions; a failing one is dead-lettere
   assert.match(letter!.error, /boom/);
   assert.ok(Math.max(...appliedIn.values()) > 1, `some transaction applied more than one event (largest: ${Math.max(...appliedIn.values())})`);
 });
+
+test('an event whose payload says there is nothing to apply is acked without a transaction or an inbox row', { timeout: 60_000 }, async (t) => {
+  const scope = backboneScope(t);
+  const svc = await scope.open();
+  const skipped = paidEnvelope();
+  const applied = paidEnvelope();
+  const seen: string[] = [];
+  await consumeOnce(
+    svc.inbox,
+    'order.paid',
+    async (tx, e) => {
+      seen.push(e.id);
+      return svc.applyEffect(tx.em, e);
+    },
+    undefined,
+    { applies: (e) => e.id !== skipped.id },
+  );
+  await svc.broker.publish([skipped, applied]);
+  await waitForEffect(async () => (await svc.effectsOf(applied.id)) === 1, 'the other event applied');
+  await waitForEffect(() => svc.deliveries.of(skipped.id) === 1, 'the skipped event delivered');
+  await sleep(100); // room for a (wrong) redelivery
+  assert.deepEqual(seen, [applied.id]);
+  assert.equal(svc.deliveries.of(skipped.id), 1, 'acked, not redelivered');
+  const inbox = await svc.db.manager.query('SELECT event_id FROM inbox');
+  assert.deepEqual(
+    inbox.map((r: { event_id: string }) => r.event_id),
+    [applied.id],
+  );
+  assert.deepEqual(await svc.broker.peekDeadLetters(), []);
+});

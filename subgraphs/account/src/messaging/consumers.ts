@@ -8,7 +8,10 @@ import { recordAdminAction } from '../use-cases/record-admin-action.js';
 import { releaseCancelledBenefits } from '../use-cases/release-benefits.js';
 
 export async function startConsumers(inbox: InboxDeps, { config }: Pick<AccountDeps, 'config'>): Promise<void> {
-  await consumeOnce(inbox, 'order.created', (tx, event) => confirmBenefits({ ...tx, config }, event.data));
+  // An order that asked for no coupon and no credit holds nothing here: no transaction for it.
+  await consumeOnce(inbox, 'order.created', (tx, event) => confirmBenefits({ ...tx, config }, event.data), undefined, {
+    applies: (event) => event.data.benefitsHeld !== false,
+  });
   await consumeOnce(inbox, 'order.paid', (tx, event) => finaliseBenefits({ ...tx, config }, event.data));
   await consumeOnce(inbox, 'order.cancelled', (tx, event) => releaseCancelledBenefits({ ...tx, config }, event.data));
   await consumeOnce(inbox, 'admin.action', (tx, event) => recordAdminAction(tx, event));

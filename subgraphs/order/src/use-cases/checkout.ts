@@ -212,6 +212,7 @@ async function confirm({ transact, config }: Pick<OrderDeps, 'transact' | 'confi
         shipping: order.shipping,
         tax: order.tax,
         taxIncluded: order.taxIncluded,
+        benefitsHeld: !!(r.couponCode || r.useStoreCredit),
       },
       1,
     );
