@@ -79,8 +79,8 @@ export class OrderFollow implements AsyncGenerator<OrderPush> {
     if (sequence <= this.delivered) return; // a duplicate, or already filled in from the history
     void this.run(async () => {
       // The next transition after what was pushed: the event says all that changed, no read needed.
-      if (change && this.last && change.sequence === this.delivered + 1 && this.last.history.length === this.delivered && !this.ended)
-        return this.push(afterChange(this.last, change), change.sequence);
+      // (`last`, when set, is the state as of `delivered`: push() keeps the two together.)
+      if (change && this.last && sequence === this.delivered + 1 && !this.ended) return this.push(afterChange(this.last, change), sequence);
       return this.catchUp(sequence, 0, read);
     });
   }
