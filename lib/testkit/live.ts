@@ -78,3 +78,12 @@ export function subscribeOver(transport: Transport, o: FollowOptions): Recording
 
 export const within = <T>(p: Promise<T>, ms: number, what: string) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms).unref())]);
+
+/** The statuses an orderStatusChanged recording pushed, in order. */
+export const pushedStatuses = (results: Record<string, any>[]): string[] => results.map((r) => r.data.orderStatusChanged.status);
+
+/** A paid order's life; a subscriber that joined late sees a suffix of it. */
+export const ORDER_LIFE = ['PENDING', 'WAITING_FOR_PAYMENT', 'PAID', 'FINISHED'];
+
+/** The rest of ORDER_LIFE from `first` on: what a subscriber whose first push was `first` must see. */
+export const lifeFrom = (first: string | undefined): string[] => ORDER_LIFE.slice(ORDER_LIFE.indexOf(first ?? ''));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { System } from '../../../lib/system/system.js';
 import { waitFor } from '../../../lib/testkit/graphql.js';
-import { subscribeOver, within, type Transport } from '../../../lib/testkit/live.js';
+import { lifeFrom, ORDER_LIFE, pushedStatuses, subscribeOver, within, type Transport } from '../../../lib/testkit/live.js';
 import { createDigitalProduct, logInAdmin, signUp } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 import { onRabbitMq } from '../../../lib/testkit/config.js';
@@ -17,7 +17,6 @@ const sys: System = await testSystem();
 const admin = await logInAdmin(sys);
 const orderUrl = sys.subgraphs.order.url;
 const FOLLOW = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { id status statusHistory { status } items { quantity } amountDue { amount } } }`;
-const statuses = (results: Record<string, any>[]) => results.map((r) => r.data.orderStatusChanged.status);
 
 for (const transport of ['graphql-ws', 'graphql-sse'] as Transport[]) {
   test(`${transport}: the subgraph pushes each transition once, in order, as of that transition, then completes`, async (t) => {
@@ -26,17 +25,16 @@ for (const transport of ['graphql-ws', 'graphql-sse'] as Transport[]) {
     const placed = await ann.placeOrder({ items: [{ productId: product, quantity: 2 }] });
     const rec = subscribeOver(transport, { url: orderUrl, token: ann.token, query: FOLLOW, variables: { id: placed.id } });
     t.after(rec.stop);
-    await waitFor(() => statuses(rec.results).includes('WAITING_FOR_PAYMENT'), 'WAITING_FOR_PAYMENT pushed');
+    await waitFor(() => pushedStatuses(rec.results).includes('WAITING_FOR_PAYMENT'), 'WAITING_FOR_PAYMENT pushed');
     await ann.pay(placed.id);
     assert.equal(await within(rec.ended, 20_000, 'completion'), 'complete');
-    const seen = statuses(rec.results);
-    const life = ['PENDING', 'WAITING_FOR_PAYMENT', 'PAID', 'FINISHED'];
-    assert.deepEqual(seen, life.slice(life.indexOf(seen[0])));
+    const seen = pushedStatuses(rec.results);
+    assert.deepEqual(seen, lifeFrom(seen[0]));
     for (const { data } of rec.results) {
       const o = data.orderStatusChanged;
       assert.deepEqual(
         o.statusHistory.map((h: { status: string }) => h.status),
-        life.slice(0, life.indexOf(o.status) + 1),
+        ORDER_LIFE.slice(0, ORDER_LIFE.indexOf(o.status) + 1),
       );
       assert.equal(o.items[0].quantity, 2);
     }
@@ -87,14 +85,14 @@ test("RabbitMQ: the subgraph's broker connection cut and restored mid-subscripti
   const placed = await ann.placeOrder({ items: [{ productId: product, quantity: 1 }] });
   const rec = subscribeOver('graphql-ws', { url: instance.url, token: ann.token, query: FOLLOW, variables: { id: placed.id } });
   t.after(rec.stop);
-  await waitFor(() => statuses(rec.results).includes('WAITING_FOR_PAYMENT'), 'WAITING_FOR_PAYMENT pushed');
+  await waitFor(() => pushedStatuses(rec.results).includes('WAITING_FOR_PAYMENT'), 'WAITING_FOR_PAYMENT pushed');
 
   proxy.cut();
   await ann.pay(placed.id);
   await ann.waitForStatus(placed.id, 'FINISHED'); // PAID and FINISHED were published while cut off
-  assert.ok(!statuses(rec.results).includes('PAID'), 'nothing can arrive while the connection is cut');
+  assert.ok(!pushedStatuses(rec.results).includes('PAID'), 'nothing can arrive while the connection is cut');
   proxy.restore();
 
   assert.equal(await within(rec.ended, 30_000, 'completion after the reconnect'), 'complete');
-  assert.deepEqual(statuses(rec.results).slice(-2), ['PAID', 'FINISHED']);
+  assert.deepEqual(pushedStatuses(rec.results).slice(-2), ['PAID', 'FINISHED']);
 });
