@@ -4,6 +4,7 @@
 // context are handed in when the service opens its Transact, not found through module state.
 import type { EntityManager } from 'typeorm';
 import { sqlTime, type Database } from '../db/database.js';
+import { queueWrite } from '../db/folded-statements.js';
 import { newEventId, type EventEnvelope, type NewEvent } from '../../contracts/events.js';
 
 export interface Transaction {
@@ -63,9 +64,11 @@ async function writeOutbox(em: EntityManager, events: NewEvent[], traceparent: s
     payload: JSON.stringify(e.data),
     traceparent,
   }));
-  // One multi-row INSERT without TypeORM's query builder: every transaction that writes events passes here.
+  // One multi-row INSERT without TypeORM's query builder: every transaction that writes events passes
+  // here. Queued: it travels with the transaction's next statement or its COMMIT.
   const at = sqlTime(now);
-  await em.query(
+  await queueWrite(
+    em,
     `INSERT INTO outbox (id, type, aggregate_id, sequence, payload, traceparent, occurred_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
     rows.flatMap((r) => [r.id, r.type, r.aggregateId, r.sequence, r.payload, r.traceparent, at]),
   );

@@ -1,4 +1,5 @@
 // order.paid: the coupon and credit are used for good and the customer earns loyalty points, once.
+import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
 import { settleHolds } from '../../../../lib/platform/holds/index.js';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
@@ -16,12 +17,15 @@ export async function finaliseBenefits(
   await settleHolds(em, benefitHoldsIn(config.STORE_CURRENCY), orderId);
   const points = loyaltyPointsFor(amountDue);
   if (points > 0) {
-    await em
-      .createQueryBuilder()
-      .update(CustomerEntity)
-      .set({ loyaltyPoints: () => `loyalty_points + ${points}` })
-      .where('id = :id', { id: customerId })
-      .execute();
+    // Relative and unconditional: queued, to travel with the COMMIT.
+    await queueWrite(
+      em,
+      em
+        .createQueryBuilder()
+        .update(CustomerEntity)
+        .set({ loyaltyPoints: () => `loyalty_points + ${points}` })
+        .where('id = :id', { id: customerId }),
+    );
   }
   return 'applied';
 }

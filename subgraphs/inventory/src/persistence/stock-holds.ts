@@ -3,6 +3,7 @@
 // read-modify-write), products in a fixed order, so concurrent orders never oversell.
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
 import type { HoldKind } from '../../../../lib/platform/holds/index.js';
 import type { HoldLine } from '../../../../lib/contracts/order-lines.js';
 import { ProductEntity, StockHoldEntity, type ProductRow, type StockHoldRow } from './entities.js';
@@ -45,6 +46,7 @@ async function sellAvailable(em: EntityManager, productId: string, quantity: num
   return !!taken.affected;
 }
 
+/** Unconditional and relative, so it cannot fail for a reason the caller would handle: queued (folded-statements.ts). */
 async function changeStock(em: EntityManager, productId: string, change: QueryDeepPartialEntity<ProductRow>): Promise<void> {
-  await em.createQueryBuilder().update(ProductEntity).set(change).where('id = :id', { id: productId }).execute();
+  await queueWrite(em, em.createQueryBuilder().update(ProductEntity).set(change).where('id = :id', { id: productId }));
 }

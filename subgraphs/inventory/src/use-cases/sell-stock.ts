@@ -1,6 +1,7 @@
 // order.paid: held units become sold stock (stockOnHand goes down) and the order is handed to
 // the fulfilment worker, with the customer and the address it ships to.
 import type { EventPayloads } from '../../../../lib/contracts/events.js';
+import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
 import { settleHolds } from '../../../../lib/platform/holds/index.js';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
@@ -22,16 +23,24 @@ export async function sellStock(
     log.error({ orderId, productId, quantity }, 'paid order whose expired hold could not be re-taken: restock or refund it');
   }
   if (await em.existsBy(ShipmentEntity, { orderId })) return 'stale';
-  await em.insert(ShipmentEntity, {
-    orderId,
-    customerId,
-    // Null when nothing in the order ships; missing altogether on an order.paid from before addresses.
-    address: shippingAddress ?? null,
-    shipAt: new Date(Date.now() + config.FULFILMENT_DELAY_MS),
-    shippedAt: null,
-    carrier: null,
-    trackingNumber: null,
-    traceparent: currentTraceparent(),
-  });
+  // Queued: the order.paid consumer is the only writer of this order's shipment row.
+  await queueWrite(
+    em,
+    em
+      .createQueryBuilder()
+      .insert()
+      .into(ShipmentEntity)
+      .values({
+        orderId,
+        customerId,
+        // Null when nothing in the order ships; missing altogether on an order.paid from before addresses.
+        address: shippingAddress ?? null,
+        shipAt: new Date(Date.now() + config.FULFILMENT_DELAY_MS),
+        shippedAt: null,
+        carrier: null,
+        trackingNumber: null,
+        traceparent: currentTraceparent(),
+      }),
+  );
   return 'applied';
 }

@@ -10,6 +10,7 @@ import { newEvent } from '../../../../lib/contracts/events.js';
 import { badInput, userError } from '../../../../lib/contracts/errors.js';
 import { minimumCharge } from '../../../../lib/contracts/money.js';
 import type { HeldLine, HoldLine } from '../../../../lib/contracts/order-lines.js';
+import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
 import { callInternal } from '../../../../lib/platform/http/internal-http.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { shippingProblem, taxAddressOf, type CheckoutDetails } from '../domain/checkout-details.js';
@@ -185,10 +186,17 @@ async function confirm({ transact, config }: Pick<OrderDeps, 'transact' | 'confi
   const placed = await transact(async (tx) => {
     const { em } = tx;
     await refuseOverOpenLimit(config, em, order.customerId);
-    await em.insert(OrderEntity, order);
-    await em.insert(
-      OrderItemEntity,
-      s.held.map((l) => ({ orderId: order.id, productId: l.productId, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, currency: l.currency })),
+    // Queued, to travel with the COMMIT: a racing call with the same order id fails it with a duplicate key, and orderOrUndo answers.
+    await queueWrite(em, em.createQueryBuilder().insert().into(OrderEntity).values(order));
+    await queueWrite(
+      em,
+      em
+        .createQueryBuilder()
+        .insert()
+        .into(OrderItemEntity)
+        .values(
+          s.held.map((l) => ({ orderId: order.id, productId: l.productId, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, currency: l.currency })),
+        ),
     );
     await r.alsoInTransaction?.(tx, order);
     const created = newEvent(

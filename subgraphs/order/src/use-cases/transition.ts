@@ -1,6 +1,7 @@
 // The one place an order's status changes: lock the order, ask the state machine, write the
 // order, its history entry and the events in the caller's transaction.
 import { newEvent, type NewEvent, type OrderStatus } from '../../../../lib/contracts/events.js';
+import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { decideTransition } from '../domain/state-machine.js';
 import { OrderEntity, OrderStatusChangeEntity, type OrderRow } from '../persistence/entities.js';
@@ -29,7 +30,15 @@ export async function transitionIn(tx: Transaction, { orderId, to, reason }: Tra
     updatedAt: at,
     cancellationReason: to === 'CANCELLED' ? reason : order.cancellationReason,
   };
-  await em.update(OrderEntity, { id: orderId }, { status: next.status, sequence: next.sequence, updatedAt: at, cancellationReason: next.cancellationReason });
+  // Queued: the order is locked, so nothing can make this update or the history insert fail.
+  await queueWrite(
+    em,
+    em
+      .createQueryBuilder()
+      .update(OrderEntity)
+      .set({ status: next.status, sequence: next.sequence, updatedAt: at, cancellationReason: next.cancellationReason })
+      .where({ id: orderId }),
+  );
   await recordStatus(tx, { order: next, previous: order.status, reason, at });
   return { kind: 'applied', order: next };
 }
@@ -45,7 +54,10 @@ export interface StatusEntered {
 
 /** The history entry and the events of a status the order just entered (PENDING included). */
 export async function recordStatus({ em, enqueue }: Transaction, { order, previous, reason, at, before = [] }: StatusEntered): Promise<void> {
-  await em.insert(OrderStatusChangeEntity, { orderId: order.id, sequence: order.sequence, status: order.status, reason, at });
+  await queueWrite(
+    em,
+    em.createQueryBuilder().insert().into(OrderStatusChangeEntity).values({ orderId: order.id, sequence: order.sequence, status: order.status, reason, at }),
+  );
   const events: NewEvent[] = [
     ...before,
     newEvent(

@@ -4,6 +4,7 @@
 // account: what isn't ours is logged as foreign and answered 200, so Stripe stops retrying it.
 import type Stripe from 'stripe';
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
+import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { amountMatches, intentOf, mayStillBeOurs, refundIntentOf } from '../domain/stripe-events.js';
 import { PaymentEntity, PaymentLogEntity, RefundEntity, type RefundRow } from '../persistence/entities.js';
@@ -36,7 +37,15 @@ export async function applyStripeEvent({ transact, config }: Pick<PaymentDeps, '
     }
     const result = event.type.startsWith('checkout.session.') ? await decideSession(tx, event, config.PAYMENT_EVENT_GRACE) : await decideRefund(tx, event);
     if (result.outcome === 'unknown_session') throw new UnknownSession();
-    await em.update(PaymentLogEntity, { eventId: event.id }, { outcome: result.outcome, detail: result.detail?.slice(0, 1000) ?? null });
+    // Queued, to travel with the COMMIT: this transaction inserted the row.
+    await queueWrite(
+      em,
+      em
+        .createQueryBuilder()
+        .update(PaymentLogEntity)
+        .set({ outcome: result.outcome, detail: result.detail?.slice(0, 1000) ?? null })
+        .where({ eventId: event.id }),
+    );
     return result;
   }).catch((err) => (err instanceof UnknownSession ? { outcome: 'unknown_session' as const } : Promise.reject(err)));
 }

@@ -10,6 +10,7 @@ import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
 import { newEvent, type EventPayloads } from '../../../../lib/contracts/events.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { SpanKind, withSpan } from '../../../../lib/platform/observability/telemetry.js';
+import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
 import { PaymentEntity } from '../persistence/entities.js';
 import { sessionExpiry } from '../domain/session-expiry.js';
 import { checkoutLinesOf } from '../domain/checkout-lines.js';
@@ -100,8 +101,8 @@ export async function recordSession({ em, enqueue }: Transaction, { order, trace
     createdAt: now,
     updatedAt: now,
   };
-  // updateEntity(false): every column is given, so TypeORM's read-back of defaulted columns is a wasted SELECT.
-  await em.createQueryBuilder().insert().into(PaymentEntity).values(payment).updateEntity(false).execute();
+  // Queued, to travel with the COMMIT: a racing copy fails there on the order's unique Payment, as it would here.
+  await queueWrite(em, em.createQueryBuilder().insert().into(PaymentEntity).values(payment));
   if (cancelled) return 'applied';
   await enqueue(
     newEvent('payment.checkout_created', orderId, { orderId, paymentId: payment.id, sessionId: payment.sessionId, checkoutUrl: payment.checkoutUrl ?? '' }),
