@@ -22,6 +22,9 @@ export async function confirmHolds<Row extends HoldRow, Lost>(em: EntityManager,
   // Update first, then read under a lock: a plain read first would fix a MySQL snapshot in which
   // a hold the sweeper is expiring right now still looks HELD.
   const confirmed = await moveAllHolds(em, kind, c.orderId, 'HELD', 'CONFIRMED');
+  // The usual case: every line's row was HELD and is now CONFIRMED (and locked by the update), so
+  // none is final or expired and there is nothing to take again: no need to read them back.
+  if (confirmed === c.expected.length) return 'applied';
   const holds = await lockedHoldsOf(em, kind, c.orderId);
   if (holds.some((h) => isFinal(h.status))) return 'stale';
   const sameLine = (h: Row, line: HoldRowInput<Row>) => !kind.lineKey || h[kind.lineKey] === (line as Partial<Row>)[kind.lineKey];

@@ -7,9 +7,11 @@
 // inbox INSERT. If a batch fails for any reason (one effect throws, a duplicate another instance
 // applied meanwhile, a lock timeout), it is rolled back whole and each event is applied alone, as
 // before: a bad event fails only its own delivery and is retried or dead-lettered by itself.
-import { isDuplicateKey, sqlTime } from '../db/database.js';
+import { sqlTime } from '../db/database.js';
+import { queueWrite } from '../db/folded-statements.js';
 import type { Logger } from '../observability/logger.js';
 import type { EventEnvelope } from '../../contracts/events.js';
+import { InboxEntity } from './outbox-tables.js';
 import type { Transact, Transaction } from './transaction.js';
 
 /** 'applied', 'stale' (superseded or illegal for the current state: acked, never retried), or 'duplicate'. */
@@ -79,29 +81,38 @@ export class InboxBatcher {
     await Promise.all(batch.map((work) => this.alone(work)));
   }
 
-  /** One event in its own transaction; a duplicate inbox key means it was applied before. */
+  /**
+   * One event in its own transaction. Its inbox row is queued and travels with the effect's first
+   * statement (one round trip less per event on MySQL); a duplicate fails the transaction wherever it
+   * surfaces, so after any failure the inbox is asked whether the event was applied before.
+   */
   private async alone(work: Waiting): Promise<void> {
     try {
-      const outcome = await this.transact(async (tx): Promise<BatchOutcome> => {
-        try {
-          await insertInbox(tx, [work]);
-        } catch (err) {
-          if (isDuplicateKey(err)) return 'duplicate';
-          throw err;
-        }
+      const outcome = await this.transact(async (tx) => {
+        await insertInbox(tx, [work]);
         return work.apply(tx);
       });
       work.done(outcome);
     } catch (err) {
-      work.failed(err);
+      if (await this.appliedBefore(work).catch(() => false)) work.done('duplicate');
+      else work.failed(err);
     }
+  }
+
+  /** Only after a failure, so a transaction of its own is fine (the batcher holds no other handle on the database). */
+  private appliedBefore({ event, consumer }: InboxWork): Promise<boolean> {
+    return this.transact((tx) => tx.em.existsBy(InboxEntity, { eventId: event.id, consumer }));
   }
 }
 
-/** One INSERT for the whole batch, without TypeORM's query builder (a hot path: every event passes here). */
+/**
+ * One INSERT for the whole batch, without TypeORM's query builder (a hot path: every event passes
+ * here). Queued (folded-statements.ts): a duplicate fails the whole transaction, never just itself.
+ */
 async function insertInbox(tx: Transaction, batch: InboxWork[]): Promise<void> {
   const at = sqlTime(new Date());
-  await tx.em.query(
+  await queueWrite(
+    tx.em,
     `INSERT INTO inbox (event_id, consumer, processed_at) VALUES ${batch.map(() => '(?, ?, ?)').join(', ')}`,
     batch.flatMap((w) => [w.event.id, w.consumer, at]),
   );
