@@ -3,7 +3,8 @@
 // (mysql2 counts matched rows, which for a change of status is the changed rows).
 import { In, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import { sqlTime, withRowLock, type Database } from '../db/database.js';
+import { sqlTime, type Database } from '../db/database.js';
+import { columnOf, placeholders, selectRows } from '../db/raw-rows.js';
 import type { HoldKind, HoldRow } from './hold-kind.js';
 import { GIVEN_BACK_STATUSES, sourcesOf, type HoldStatus } from './lifecycle.js';
 
@@ -19,13 +20,14 @@ const whereOrder = <Row extends HoldRow>(orderId: string, more: object = {}) => 
 const statusOf = <Row extends HoldRow>(to: HoldStatus) => ({ status: to }) as unknown as QueryDeepPartialEntity<Row>;
 
 export async function holdsOf<Row extends HoldRow>(em: EntityManager, kind: HoldKind<Row>, orderId: string, statuses?: readonly HoldStatus[]): Promise<Row[]> {
-  return inLineOrder(kind, await em.findBy(kind.entity, whereOrder<Row>(orderId, statuses ? { status: In(statuses) } : {})));
+  const byOrder = `${columnOf(em, kind.entity, 'orderId')} = ?`;
+  const where = statuses ? `${byOrder} AND ${columnOf(em, kind.entity, 'status')} IN (${placeholders(statuses.length)})` : byOrder;
+  return inLineOrder(kind, await selectRows(em, kind.entity, where, [orderId, ...(statuses ?? [])]));
 }
 
 /** The order's rows read under a write lock (MySQL): sees the latest committed status, not a snapshot. */
 export async function lockedHoldsOf<Row extends HoldRow>(em: EntityManager, kind: HoldKind<Row>, orderId: string): Promise<Row[]> {
-  const rows = await withRowLock(em.createQueryBuilder(kind.entity, 'h').where('h.orderId = :orderId', { orderId })).getMany();
-  return inLineOrder(kind, rows);
+  return inLineOrder(kind, await selectRows(em, kind.entity, `${columnOf(em, kind.entity, 'orderId')} = ?`, [orderId], { forUpdate: true }));
 }
 
 /** Moves one row from the status it was seen in; true when this call moved it. */

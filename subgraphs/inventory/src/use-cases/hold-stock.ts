@@ -1,6 +1,7 @@
 // The try step's inventory half: hold every line of an order, all or nothing, idempotent per order
 // id (lib/platform/holds reserves; this file says what taking stock means and what it answers).
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { placeholders, selectRows } from '../../../../lib/platform/db/raw-rows.js';
 import { badInput, userError } from '../../../../lib/contracts/errors.js';
 import { reserve } from '../../../../lib/platform/holds/index.js';
 import { validateLines, type HeldLine, type HoldLine } from '../../../../lib/contracts/order-lines.js';
@@ -29,7 +30,12 @@ export async function holdStock(
 }
 
 async function productsOf(em: EntityManager, lines: HoldLine[]): Promise<Map<string, ProductRow>> {
-  const products = await em.findBy(ProductEntity, { id: In(lines.map((l) => l.productId)) });
+  const products = await selectRows(
+    em,
+    ProductEntity,
+    `id IN (${placeholders(lines.length)})`,
+    lines.map((l) => l.productId),
+  );
   return new Map(products.map((p) => [p.id, p]));
 }
 

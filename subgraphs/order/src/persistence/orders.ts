@@ -1,12 +1,17 @@
 // The order queries that take row locks, so the use cases above them never deal with dialects.
 import type { EntityManager } from 'typeorm';
 import type { OrderStatus } from '../../../../lib/contracts/events.js';
-import { withRowLock } from '../../../../lib/platform/db/database.js';
+import { placeholders, selectRows } from '../../../../lib/platform/db/raw-rows.js';
 import { OrderEntity, type OrderRow } from './entities.js';
 
 /** The order, locked until the caller's transaction ends: its status changes one at a time. */
-export function lockOrder(em: EntityManager, orderId: string): Promise<OrderRow | null> {
-  return withRowLock(em.createQueryBuilder(OrderEntity, 'o').where('o.id = :orderId', { orderId })).getOne();
+export async function lockOrder(em: EntityManager, orderId: string): Promise<OrderRow | null> {
+  return (await selectRows(em, OrderEntity, 'id = ?', [orderId], { forUpdate: true }))[0] ?? null;
+}
+
+/** The order as committed (or as this transaction wrote it), without a lock. */
+export async function findOrder(em: EntityManager, orderId: string): Promise<OrderRow | null> {
+  return (await selectRows(em, OrderEntity, 'id = ?', [orderId]))[0] ?? null;
 }
 
 /**
@@ -14,10 +19,11 @@ export function lockOrder(em: EntityManager, orderId: string): Promise<OrderRow 
  * count locks the customer's range of the index, so two concurrent checkouts cannot both see room
  * (one waits, or deadlocks and is retried, and then counts the other).
  */
-export function countCustomerOrders(em: EntityManager, customerId: string, statuses: readonly OrderStatus[]): Promise<number> {
-  const query = em
-    .createQueryBuilder(OrderEntity, 'o')
-    .where('o.customerId = :customerId', { customerId })
-    .andWhere('o.status IN (:...statuses)', { statuses });
-  return (em.queryRunner?.isTransactionActive ? withRowLock(query) : query).getCount();
+export async function countCustomerOrders(em: EntityManager, customerId: string, statuses: readonly OrderStatus[]): Promise<number> {
+  const lock = em.queryRunner?.isTransactionActive && em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
+  const [row] = (await em.query(`SELECT COUNT(*) AS n FROM orders WHERE customer_id = ? AND status IN (${placeholders(statuses.length)})${lock}`, [
+    customerId,
+    ...statuses,
+  ])) as { n: number | string }[];
+  return Number(row!.n);
 }

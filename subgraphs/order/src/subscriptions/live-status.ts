@@ -5,7 +5,9 @@ import type { EventEnvelope } from '../../../../lib/contracts/events.js';
 import { notFound, unauthenticated } from '../../../../lib/contracts/errors.js';
 import { canSeeOrder, type AuthUser } from '../../../../lib/platform/auth.js';
 import type { Runtime } from '../../../../lib/platform/runtime/runtime.js';
-import { OrderEntity, OrderStatusChangeEntity } from '../persistence/entities.js';
+import { selectRows } from '../../../../lib/platform/db/raw-rows.js';
+import { OrderStatusChangeEntity } from '../persistence/entities.js';
+import { findOrder } from '../persistence/orders.js';
 import type { OrderDeps } from '../use-cases/deps.js';
 import { OrderFollow, type OrderNow } from './order-follow.js';
 
@@ -69,9 +71,9 @@ export class LiveStatus {
 
   private async read(orderId: string): Promise<OrderNow | null> {
     const em = this.deps.db.manager;
-    const order = await em.findOneBy(OrderEntity, { id: orderId });
+    const order = await findOrder(em, orderId);
     if (!order) return null;
-    return { order, history: await em.find(OrderStatusChangeEntity, { where: { orderId }, order: { sequence: 'ASC' } }) };
+    return { order, history: await selectRows(em, OrderStatusChangeEntity, 'order_id = ?', [orderId], { orderBy: 'sequence' }) };
   }
 
   private forget(sub: OrderFollow) {

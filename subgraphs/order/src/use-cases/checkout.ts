@@ -17,7 +17,7 @@ import { shippingProblem, taxAddressOf, type CheckoutDetails } from '../domain/c
 import { OPEN_STATUSES } from '../domain/checkout-request.js';
 import { subtotalOf, taxableOf, totalsOf, type ShippingRate, type Totals } from '../domain/totals.js';
 import { OrderEntity, OrderItemEntity, type OrderRow, type ShippingMethodRow } from '../persistence/entities.js';
-import { countCustomerOrders } from '../persistence/orders.js';
+import { countCustomerOrders, findOrder } from '../persistence/orders.js';
 import type { OrderDeps } from './deps.js';
 import { recordStatus, transitionIn } from './transition.js';
 
@@ -55,7 +55,7 @@ const MAX_ORDER_AMOUNT = 99_999_999;
 export async function checkout(deps: CheckoutDeps, request: CheckoutRequest): Promise<OrderRow> {
   const { db, config, tryStep: urls } = deps;
   const { orderId, inputHash, buyer, details, method, couponCode, useStoreCredit } = request;
-  const existing = await db.manager.findOneBy(OrderEntity, { id: orderId });
+  const existing = await findOrder(db.manager, orderId);
   if (existing) return sameInput(existing, inputHash);
   // Refused before anything is held; checked again, under lock, in the order's transaction.
   await refuseOverOpenLimit(config, db.manager, buyer.customerId);
@@ -272,7 +272,7 @@ interface Attempt {
  * whatever the try step held is released and the error goes to the client.
  */
 async function orderOrUndo(deps: CheckoutDeps, attempt: Attempt, err: unknown): Promise<OrderRow> {
-  const written = await deps.db.manager.findOneBy(OrderEntity, { id: attempt.orderId }).catch(() => null);
+  const written = await findOrder(deps.db.manager, attempt.orderId).catch(() => null);
   if (written) return sameInput(written, attempt.inputHash);
   await undo(deps, attempt);
   throw err;

@@ -1,10 +1,11 @@
 // The one place an order's status changes: lock the order, ask the state machine, write the
 // order, its history entry and the events in the caller's transaction.
 import { newEvent, type NewEvent, type OrderStatus } from '../../../../lib/contracts/events.js';
+import { sqlTime } from '../../../../lib/platform/db/database.js';
 import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { decideTransition } from '../domain/state-machine.js';
-import { OrderEntity, OrderStatusChangeEntity, type OrderRow } from '../persistence/entities.js';
+import type { OrderRow } from '../persistence/entities.js';
 import { lockOrder } from '../persistence/orders.js';
 
 export type TransitionResult = { kind: 'applied'; order: OrderRow } | { kind: 'illegal'; order: OrderRow } | { kind: 'missing' };
@@ -30,15 +31,15 @@ export async function transitionIn(tx: Transaction, { orderId, to, reason }: Tra
     updatedAt: at,
     cancellationReason: to === 'CANCELLED' ? reason : order.cancellationReason,
   };
-  // Queued: the order is locked, so nothing can make this update or the history insert fail.
-  await queueWrite(
-    em,
-    em
-      .createQueryBuilder()
-      .update(OrderEntity)
-      .set({ status: next.status, sequence: next.sequence, updatedAt: at, cancellationReason: next.cancellationReason })
-      .where({ id: orderId }),
-  );
+  // Queued: the order is locked, so nothing can make this update or the history insert fail. Plain
+  // SQL: building them with TypeORM's query builder was 9 % of the order service's CPU.
+  await queueWrite(em, 'UPDATE orders SET status = ?, sequence = ?, updated_at = ?, cancellation_reason = ? WHERE id = ?', [
+    next.status,
+    next.sequence,
+    sqlTime(at),
+    next.cancellationReason,
+    orderId,
+  ]);
   await recordStatus(tx, { order: next, previous: order.status, reason, at });
   return { kind: 'applied', order: next };
 }
@@ -54,10 +55,13 @@ export interface StatusEntered {
 
 /** The history entry and the events of a status the order just entered (PENDING included). */
 export async function recordStatus({ em, enqueue }: Transaction, { order, previous, reason, at, before = [] }: StatusEntered): Promise<void> {
-  await queueWrite(
-    em,
-    em.createQueryBuilder().insert().into(OrderStatusChangeEntity).values({ orderId: order.id, sequence: order.sequence, status: order.status, reason, at }),
-  );
+  await queueWrite(em, 'INSERT INTO order_status_changes (order_id, sequence, status, reason, at) VALUES (?, ?, ?, ?, ?)', [
+    order.id,
+    order.sequence,
+    order.status,
+    reason,
+    sqlTime(at),
+  ]);
   const events: NewEvent[] = [
     ...before,
     newEvent(

@@ -5,6 +5,7 @@
 import type Stripe from 'stripe';
 import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
 import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
+import { selectRows } from '../../../../lib/platform/db/raw-rows.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { amountMatches, intentOf, mayStillBeOurs, refundIntentOf } from '../domain/stripe-events.js';
 import { PaymentEntity, PaymentLogEntity, RefundEntity, type RefundRow } from '../persistence/entities.js';
@@ -54,7 +55,7 @@ async function decideSession(tx: Transaction, event: Stripe.Event, graceMs: numb
   const session = event.data.object as Stripe.Checkout.Session;
   const intent = intentOf(event.type, session.payment_status);
   if (intent === 'ignored') return { outcome: 'ignored' };
-  const payment = await tx.em.findOneBy(PaymentEntity, { sessionId: session.id });
+  const [payment] = await selectRows(tx.em, PaymentEntity, 'session_id = ?', [session.id]);
   if (!payment) {
     // Ours but not recorded yet (its creation is committing): retried by Stripe, for a bounded time.
     if (mayStillBeOurs(session, new Date(), graceMs)) return { outcome: 'unknown_session', detail: session.id };
