@@ -11,11 +11,13 @@ export async function selectRows<T extends ObjectLiteral>(
   entity: EntitySchema<T>,
   where: string,
   params: unknown[],
-  options: { orderBy?: string; forUpdate?: boolean } = {},
+  options: { orderBy?: string; limit?: number; forUpdate?: boolean } = {},
 ): Promise<T[]> {
   const meta = em.connection.getMetadata(entity);
   const lock = options.forUpdate && em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
-  const sql = `SELECT ${columnList(meta)} FROM \`${meta.tableName}\` WHERE ${where}${options.orderBy ? ` ORDER BY ${options.orderBy}` : ''}${lock}`;
+  const order = options.orderBy ? ` ORDER BY ${options.orderBy}` : '';
+  const limit = options.limit ? ` LIMIT ${Math.floor(options.limit)}` : '';
+  const sql = `SELECT ${columnList(meta)} FROM \`${meta.tableName}\` WHERE ${where}${order}${limit}${lock}`;
   const raw = (await em.query(sql, params)) as Record<string, unknown>[];
   return raw.map((r) => hydrate(em, meta, r));
 }

@@ -55,6 +55,25 @@ test('_entities costs one item per representation; __typename and introspection 
   assert.equal(cost('{ __typename me { __typename } __schema { types { name fields { name } } } }'), 1);
 });
 
+test('one parsed operation is counted again for each new first or number of representations, never from a stale count', () => {
+  const cost1 = (query: string) => {
+    const document = parse(query);
+    const operation = getOperationAST(document)!;
+    return (variables: Record<string, unknown>) => costOf(schema, document, operation, variables);
+  };
+  const entities = cost1('query($r: [_Any!]!, $id: ID) { _entities(representations: $r) { ... on Product { name } } }');
+  const reps = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Product', id: String(i) }));
+  assert.equal(entities({ r: reps(3), id: 'a' }), 3 * 2);
+  assert.equal(entities({ r: reps(3), id: 'b' }), 3 * 2, 'other ids, other irrelevant variables: the same count');
+  assert.equal(entities({ r: reps(40) }), 40 * 2);
+  assert.equal(entities({ r: reps(3) }), 3 * 2);
+  const page = cost1('query($n: Int, $m: Int) { products(first: $n) { nodes { id } } a: products(first: $m) { totalCount } }');
+  assert.equal(page({ n: 5, m: 1 }), 5 * 3 + 1 * 2);
+  assert.equal(page({ n: 50, m: 1 }), 50 * 3 + 1 * 2);
+  assert.equal(page({ n: 5, m: 7 }), 5 * 3 + 7 * 2);
+  assert.equal(page({ n: 'many' }), null, 'a value that does not coerce is never counted');
+});
+
 test('variables that do not coerce are left to execution, which refuses them', () => {
   assert.equal(cost('query($n: Int) { products(first: $n) { nodes { id } } }', { n: 'many' }), null);
   assert.equal(exceeded('query($n: Int) { products(first: $n) { nodes { id } } }', { n: 'many' }), null);

@@ -3,12 +3,12 @@
 // a status change and its event (move-payment.ts). Stripe sends events for everything on the
 // account: what isn't ours is logged as foreign and answered 200, so Stripe stops retrying it.
 import type Stripe from 'stripe';
-import { isDuplicateKey } from '../../../../lib/platform/db/database.js';
+import { isDuplicateKey, sqlTime } from '../../../../lib/platform/db/database.js';
 import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
 import { selectRows } from '../../../../lib/platform/db/raw-rows.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { amountMatches, intentOf, mayStillBeOurs, refundIntentOf } from '../domain/stripe-events.js';
-import { PaymentEntity, PaymentLogEntity, RefundEntity, type RefundRow } from '../persistence/entities.js';
+import { PaymentEntity, RefundEntity, type RefundRow } from '../persistence/entities.js';
 import { refundRowFor } from '../persistence/refunds.js';
 import type { PaymentDeps } from './deps.js';
 import { movePayment } from './move-payment.js';
@@ -26,29 +26,34 @@ interface Decision {
 /** Thrown to roll back the log row: an event for a session we don't know yet must be retried by Stripe. */
 class UnknownSession extends Error {}
 
-/** The input is the event as verified against the webhook secret. */
+/**
+ * The input is the event as verified against the webhook secret. Its log row is queued
+ * (folded-statements.ts) and travels with the first lookup: a copy of an event already logged
+ * fails the whole transaction with a duplicate key, which is then the answer. Nothing else in it
+ * can be a duplicate (the other writes are updates and outbox rows with fresh ids).
+ */
 export async function applyStripeEvent({ transact, config }: Pick<PaymentDeps, 'transact' | 'config'>, event: Stripe.Event): Promise<Decision> {
   return transact(async (tx) => {
     const { em } = tx;
-    try {
-      await em.insert(PaymentLogEntity, { eventId: event.id, type: event.type, receivedAt: new Date(), outcome: 'received', detail: null });
-    } catch (err) {
-      if (isDuplicateKey(err)) return { outcome: 'duplicate' as const };
-      throw err;
-    }
+    await queueWrite(em, 'INSERT INTO payment_log (event_id, type, received_at, outcome, detail) VALUES (?, ?, ?, ?, NULL)', [
+      event.id,
+      event.type,
+      sqlTime(new Date()),
+      'received',
+    ]);
     const result = event.type.startsWith('checkout.session.') ? await decideSession(tx, event, config.PAYMENT_EVENT_GRACE) : await decideRefund(tx, event);
     if (result.outcome === 'unknown_session') throw new UnknownSession();
-    // Queued, to travel with the COMMIT: this transaction inserted the row.
-    await queueWrite(
-      em,
-      em
-        .createQueryBuilder()
-        .update(PaymentLogEntity)
-        .set({ outcome: result.outcome, detail: result.detail?.slice(0, 1000) ?? null })
-        .where({ eventId: event.id }),
-    );
+    await queueWrite(em, 'UPDATE payment_log SET outcome = ?, detail = ? WHERE event_id = ?', [
+      result.outcome,
+      result.detail?.slice(0, 1000) ?? null,
+      event.id,
+    ]);
     return result;
-  }).catch((err) => (err instanceof UnknownSession ? { outcome: 'unknown_session' as const } : Promise.reject(err)));
+  }).catch((err) => {
+    if (err instanceof UnknownSession) return { outcome: 'unknown_session' as const };
+    if (isDuplicateKey(err)) return { outcome: 'duplicate' as const };
+    throw err;
+  });
 }
 
 async function decideSession(tx: Transaction, event: Stripe.Event, graceMs: number): Promise<Decision> {
