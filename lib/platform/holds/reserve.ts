@@ -3,6 +3,7 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { isDuplicateKey, type Database } from '../db/database.js';
+import { queueWrite } from '../db/folded-statements.js';
 import { userError } from '../../contracts/errors.js';
 import type { HoldKind, HoldRow, HoldRowInput } from './hold-kind.js';
 import { clearGivenBack, holdsOf } from './hold-rows.js';
@@ -45,18 +46,27 @@ export async function reserve<Row extends HoldRow, Answer>(
   return takeFresh(db, holdTtlMs, kind, reservation);
 }
 
+/**
+ * The rows' INSERT is queued (folded-statements.ts) and travels with the take's first statement. A
+ * row of this order that exists already fails the whole transaction with a duplicate key: the
+ * only insert here, so that failure means another call for the order came first.
+ */
 async function takeFresh<Row extends HoldRow, Answer>(db: Database, holdTtlMs: number, kind: HoldKind<Row>, r: Reservation<Row, Answer>): Promise<Answer> {
-  return db.transaction(async (em) => {
-    const now = new Date();
-    const rows = r.lines.map((line) => ({ ...line, status: 'HELD', expiresAt: new Date(now.getTime() + holdTtlMs), createdAt: now }));
-    try {
-      await em.insert(kind.entity, rows as QueryDeepPartialEntity<Row>[]);
-    } catch (err) {
-      if (isDuplicateKey(err)) throw new AlreadyHeld();
-      throw err;
-    }
-    const { answer, recorded } = await r.take(em);
-    if (recorded) await em.update(kind.entity, { orderId: r.orderId } as FindOptionsWhere<Row>, recorded as QueryDeepPartialEntity<Row>);
-    return answer;
-  });
+  return db
+    .transaction(async (em) => {
+      const now = new Date();
+      const rows = r.lines.map((line) => ({ ...line, status: 'HELD', expiresAt: new Date(now.getTime() + holdTtlMs), createdAt: now }));
+      await queueWrite(
+        em,
+        em
+          .createQueryBuilder()
+          .insert()
+          .into(kind.entity)
+          .values(rows as QueryDeepPartialEntity<Row>[]),
+      );
+      const { answer, recorded } = await r.take(em);
+      if (recorded) await em.update(kind.entity, { orderId: r.orderId } as FindOptionsWhere<Row>, recorded as QueryDeepPartialEntity<Row>);
+      return answer;
+    })
+    .catch((err) => Promise.reject(isDuplicateKey(err) ? new AlreadyHeld() : err));
 }
