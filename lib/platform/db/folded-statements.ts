@@ -132,7 +132,10 @@ class Folder {
           if (withQueued) this.failed = err;
           return cb(err);
         }
-        cb(null, (results as unknown[])[parts.length - 1], (fields as unknown[] | undefined)?.[parts.length - 1]);
+        // The statement's own answer: one result, or several when it was itself several statements (selectTogether).
+        const own = (results as unknown[]).slice(parts.length - 1);
+        const ownFields = (fields as unknown[] | undefined)?.slice(parts.length - 1);
+        cb(null, own.length === 1 ? own[0] : own, ownFields?.length === 1 ? ownFields[0] : ownFields);
       },
     );
   }

@@ -6,7 +6,8 @@ import { EntitySchema, type MigrationInterface, type QueryRunner } from 'typeorm
 import { col, json } from './columns.js';
 import { Database } from './database.js';
 import { loaderByKey, loaderOfGroups } from './loaders.js';
-import { columnOf, selectRows } from './raw-rows.js';
+import { columnOf, rowsQuery, selectRows, selectTogether } from './raw-rows.js';
+import { queueWrite } from './folded-statements.js';
 import { createLogger } from '../observability/logger.js';
 import { dropDatabases, testConfig } from '../../testkit/config.js';
 
@@ -71,4 +72,13 @@ test('selectRows and the loaders hydrate rows as TypeORM’s find does', async (
   assert.deepEqual(await byId.loadMany(['c', 'missing', 'a']), [rows[2], null, rows[0]]);
   const byGroup = loaderOfGroups(em, ThingEntity, 'groupId', { position: 'ASC' });
   assert.deepEqual(await byGroup.loadMany(['g1', 'g2', 'g3']), [[rows[1], rows[0]], [rows[2]], []]);
+
+  // Two reads in one round trip, alone and inside a transaction behind a queued write.
+  const both = () => [rowsQuery(em, ThingEntity, 'group_id = ?', ['g1'], { orderBy: 'position' }), rowsQuery(em, ThingEntity, 'id = ?', ['c'])] as const;
+  assert.deepEqual(await selectTogether(em, ...both()), [[rows[1], rows[0]], [rows[2]]]);
+  const inTransaction = await db.transaction(async (tx) => {
+    await queueWrite(tx, 'UPDATE things SET note = ? WHERE id = ?', ['changed', 'c']);
+    return selectTogether(tx, rowsQuery(tx, ThingEntity, 'group_id = ?', ['g1'], { orderBy: 'position' }), rowsQuery(tx, ThingEntity, 'id = ?', ['c']));
+  });
+  assert.deepEqual(inTransaction, [[rows[1], rows[0]], [{ ...rows[2], note: 'changed' }]]);
 });

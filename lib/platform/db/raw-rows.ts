@@ -5,21 +5,57 @@
 // shape and cached.
 import type { EntityManager, EntityMetadata, EntitySchema, ObjectLiteral } from 'typeorm';
 
+type RawRow = Record<string, unknown>;
+
+/** One SELECT and how to read its rows: run alone (selectRows) or in one round trip with another (selectTogether). */
+export interface RowsQuery<T> {
+  sql: string;
+  params: unknown[];
+  rows(raw: RawRow[]): T[];
+}
+
+export interface RowsOptions {
+  orderBy?: string;
+  limit?: number;
+  forUpdate?: boolean;
+}
+
 /** `SELECT <every column> FROM <table> WHERE …`, for one entity; the where clause uses column names. */
-export async function selectRows<T extends ObjectLiteral>(
+export function rowsQuery<T extends ObjectLiteral>(
   em: EntityManager,
   entity: EntitySchema<T>,
   where: string,
   params: unknown[],
-  options: { orderBy?: string; limit?: number; forUpdate?: boolean } = {},
-): Promise<T[]> {
+  options: RowsOptions = {},
+): RowsQuery<T> {
   const meta = em.connection.getMetadata(entity);
   const lock = options.forUpdate && em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
   const order = options.orderBy ? ` ORDER BY ${options.orderBy}` : '';
   const limit = options.limit ? ` LIMIT ${Math.floor(options.limit)}` : '';
   const sql = `SELECT ${columnList(meta)} FROM \`${meta.tableName}\` WHERE ${where}${order}${limit}${lock}`;
-  const raw = (await em.query(sql, params)) as Record<string, unknown>[];
-  return raw.map((r) => hydrate(em, meta, r));
+  return { sql, params, rows: (raw) => raw.map((r) => hydrate(em, meta, r)) };
+}
+
+export async function selectRows<T extends ObjectLiteral>(
+  em: EntityManager,
+  entity: EntitySchema<T>,
+  where: string,
+  params: unknown[],
+  options: RowsOptions = {},
+): Promise<T[]> {
+  const query = rowsQuery(em, entity, where, params, options);
+  return query.rows((await em.query(query.sql, query.params)) as RawRow[]);
+}
+
+/**
+ * Two SELECTs in one round trip on MySQL (one multi-statement query, see folded-statements.ts);
+ * one after the other elsewhere. Same answers either way.
+ */
+export async function selectTogether<A, B>(em: EntityManager, a: RowsQuery<A>, b: RowsQuery<B>): Promise<[A[], B[]]> {
+  if (em.connection.options.type !== 'mysql')
+    return [a.rows((await em.query(a.sql, a.params)) as RawRow[]), b.rows((await em.query(b.sql, b.params)) as RawRow[])];
+  const [rawA, rawB] = (await em.query(`${a.sql};\n${b.sql}`, [...a.params, ...b.params])) as [RawRow[], RawRow[]];
+  return [a.rows(rawA), b.rows(rawB)];
 }
 
 /** The column a property is stored in, for where and order clauses. */

@@ -1,7 +1,7 @@
 // The order queries that take row locks, so the use cases above them never deal with dialects.
 import type { EntityManager } from 'typeorm';
 import type { OrderStatus } from '../../../../lib/contracts/events.js';
-import { placeholders, selectRows } from '../../../../lib/platform/db/raw-rows.js';
+import { placeholders, rowsQuery, selectRows, selectTogether, type RowsQuery } from '../../../../lib/platform/db/raw-rows.js';
 import { OrderEntity, type OrderRow } from './entities.js';
 
 /** The order, locked until the caller's transaction ends: its status changes one at a time. */
@@ -14,6 +14,17 @@ export async function findOrder(em: EntityManager, orderId: string): Promise<Ord
   return (await selectRows(em, OrderEntity, 'id = ?', [orderId]))[0] ?? null;
 }
 
+/** The order, if it exists, and how many of the customer's orders are in one of `statuses`: one round trip. */
+export async function orderAndCustomerCount(
+  em: EntityManager,
+  orderId: string,
+  customerId: string,
+  statuses: readonly OrderStatus[],
+): Promise<{ order: OrderRow | null; count: number }> {
+  const [orders, [counted]] = await selectTogether(em, rowsQuery(em, OrderEntity, 'id = ?', [orderId]), countQuery(customerId, statuses, ''));
+  return { order: orders[0] ?? null, count: counted! };
+}
+
 /**
  * How many of the customer's orders are in one of `statuses`. Inside a transaction on MySQL the
  * count locks the customer's range of the index, so two concurrent checkouts cannot both see room
@@ -21,9 +32,12 @@ export async function findOrder(em: EntityManager, orderId: string): Promise<Ord
  */
 export async function countCustomerOrders(em: EntityManager, customerId: string, statuses: readonly OrderStatus[]): Promise<number> {
   const lock = em.queryRunner?.isTransactionActive && em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
-  const [row] = (await em.query(`SELECT COUNT(*) AS n FROM orders WHERE customer_id = ? AND status IN (${placeholders(statuses.length)})${lock}`, [
-    customerId,
-    ...statuses,
-  ])) as { n: number | string }[];
-  return Number(row!.n);
+  const query = countQuery(customerId, statuses, lock);
+  return query.rows((await em.query(query.sql, query.params)) as { n: number | string }[])[0]!;
 }
+
+const countQuery = (customerId: string, statuses: readonly OrderStatus[], lock: string): RowsQuery<number> => ({
+  sql: `SELECT COUNT(*) AS n FROM orders WHERE customer_id = ? AND status IN (${placeholders(statuses.length)})${lock}`,
+  params: [customerId, ...statuses],
+  rows: (raw) => raw.map((r) => Number(r.n)),
+});

@@ -5,9 +5,8 @@ import type { EventEnvelope } from '../../../../lib/contracts/events.js';
 import { notFound, unauthenticated } from '../../../../lib/contracts/errors.js';
 import { canSeeOrder, type AuthUser } from '../../../../lib/platform/auth.js';
 import type { Runtime } from '../../../../lib/platform/runtime/runtime.js';
-import { selectRows } from '../../../../lib/platform/db/raw-rows.js';
-import { OrderStatusChangeEntity } from '../persistence/entities.js';
-import { findOrder } from '../persistence/orders.js';
+import { rowsQuery, selectTogether } from '../../../../lib/platform/db/raw-rows.js';
+import { OrderEntity, OrderStatusChangeEntity } from '../persistence/entities.js';
 import type { OrderDeps } from '../use-cases/deps.js';
 import { OrderFollow, type OrderNow } from './order-follow.js';
 
@@ -71,9 +70,12 @@ export class LiveStatus {
 
   private async read(orderId: string): Promise<OrderNow | null> {
     const em = this.deps.db.manager;
-    const order = await findOrder(em, orderId);
-    if (!order) return null;
-    return { order, history: await selectRows(em, OrderStatusChangeEntity, 'order_id = ?', [orderId], { orderBy: 'sequence' }) };
+    const [[order], history] = await selectTogether(
+      em,
+      rowsQuery(em, OrderEntity, 'id = ?', [orderId]),
+      rowsQuery(em, OrderStatusChangeEntity, 'order_id = ?', [orderId], { orderBy: 'sequence' }),
+    );
+    return order ? { order, history } : null;
   }
 
   private forget(sub: OrderFollow) {

@@ -17,7 +17,7 @@ import { shippingProblem, taxAddressOf, type CheckoutDetails } from '../domain/c
 import { OPEN_STATUSES } from '../domain/checkout-request.js';
 import { subtotalOf, taxableOf, totalsOf, type ShippingRate, type Totals } from '../domain/totals.js';
 import { OrderEntity, OrderItemEntity, type OrderRow, type ShippingMethodRow } from '../persistence/entities.js';
-import { countCustomerOrders, findOrder } from '../persistence/orders.js';
+import { countCustomerOrders, findOrder, orderAndCustomerCount } from '../persistence/orders.js';
 import type { OrderDeps } from './deps.js';
 import { recordStatus, transitionIn } from './transition.js';
 
@@ -55,10 +55,11 @@ const MAX_ORDER_AMOUNT = 99_999_999;
 export async function checkout(deps: CheckoutDeps, request: CheckoutRequest): Promise<OrderRow> {
   const { db, config, tryStep: urls } = deps;
   const { orderId, inputHash, buyer, details, method, couponCode, useStoreCredit } = request;
-  const existing = await findOrder(db.manager, orderId);
+  // An order the key already names, and (refused before anything is held; checked again, under
+  // lock, in the order's transaction) the customer's open orders: one round trip.
+  const { order: existing, count: open } = await orderAndCustomerCount(db.manager, orderId, buyer.customerId, OPEN_STATUSES);
   if (existing) return sameInput(existing, inputHash);
-  // Refused before anything is held; checked again, under lock, in the order's transaction.
-  await refuseOverOpenLimit(config, db.manager, buyer.customerId);
+  refuseAt(config, open);
 
   const token = config.SERVICE_TOKEN;
   let held: HeldLine[];
@@ -252,7 +253,10 @@ function sameInput(order: OrderRow, inputHash: string): OrderRow {
  * so two concurrent checkouts cannot both see room.
  */
 async function refuseOverOpenLimit(config: OrderDeps['config'], em: EntityManager, customerId: string): Promise<void> {
-  const open = await countCustomerOrders(em, customerId, OPEN_STATUSES);
+  refuseAt(config, await countCustomerOrders(em, customerId, OPEN_STATUSES));
+}
+
+function refuseAt(config: OrderDeps['config'], open: number): void {
   const max = config.MAX_OPEN_ORDERS;
   if (open >= max) {
     throw userError('LIMIT_EXCEEDED', `You have ${open} unpaid orders; pay or cancel one before placing another (at most ${max})`, { maxOpenOrders: max });
