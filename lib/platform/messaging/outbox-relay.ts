@@ -16,11 +16,11 @@ const MARK_CHUNK = 500;
 /**
  * How long a mark waits for the confirms of other commits to join it. The events are already
  * published, so the wait delays nothing but the mark; at checkout rates it turns one UPDATE per
- * commit into one per ~100 ms (each statement costs a socket write here and work in the
+ * commit into one per ~250 ms (each statement costs a socket write here and work in the
  * database). Far below the poll's grace, so the poll doesn't take these rows; a crash meanwhile
  * leaves them to it, and the consumers' inbox absorbs the second copy, as for any crash here.
  */
-const MARK_GATHER_MS = 100;
+const MARK_GATHER_MS = 250;
 
 export interface RelayOptions {
   batchSize?: number;
