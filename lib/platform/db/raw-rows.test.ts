@@ -74,11 +74,12 @@ test('selectRows and the loaders hydrate rows as TypeORM’s find does', async (
   assert.deepEqual(await byGroup.loadMany(['g1', 'g2', 'g3']), [[rows[1], rows[0]], [rows[2]], []]);
 
   // Two reads in one round trip, alone and inside a transaction behind a queued write.
-  const both = () => [rowsQuery(em, ThingEntity, 'group_id = ?', ['g1'], { orderBy: 'position' }), rowsQuery(em, ThingEntity, 'id = ?', ['c'])] as const;
-  assert.deepEqual(await selectTogether(em, ...both()), [[rows[1], rows[0]], [rows[2]]]);
+  const groupAndOne = (on: typeof em) =>
+    selectTogether(on, rowsQuery(on, ThingEntity, 'group_id = ?', ['g1'], { orderBy: 'position' }), rowsQuery(on, ThingEntity, 'id = ?', ['c']));
+  assert.deepEqual(await groupAndOne(em), [[rows[1], rows[0]], [rows[2]]]);
   const inTransaction = await db.transaction(async (tx) => {
     await queueWrite(tx, 'UPDATE things SET note = ? WHERE id = ?', ['changed', 'c']);
-    return selectTogether(tx, rowsQuery(tx, ThingEntity, 'group_id = ?', ['g1'], { orderBy: 'position' }), rowsQuery(tx, ThingEntity, 'id = ?', ['c']));
+    return groupAndOne(tx);
   });
   assert.deepEqual(inTransaction, [[rows[1], rows[0]], [{ ...rows[2], note: 'changed' }]]);
 });

@@ -1,8 +1,8 @@
 // Rows of one entity from plain SQL, hydrated by TypeORM's own column metadata (the driver's
 // conversions and each column's transformer, as its query builder would). The hot reads (an order
 // under lock, the DataLoaders behind every federated field) skip TypeORM's query building and its
-// alias mapping, which were 15–20 % of a subgraph's CPU under load: the SQL here is made once per
-// shape and cached.
+// alias mapping, which were 15–20 % of a subgraph's CPU under load (each entity's column list is
+// made once and kept).
 import type { EntityManager, EntityMetadata, EntitySchema, ObjectLiteral } from 'typeorm';
 
 type RawRow = Record<string, unknown>;
@@ -29,7 +29,7 @@ export function rowsQuery<T extends ObjectLiteral>(
   options: RowsOptions = {},
 ): RowsQuery<T> {
   const meta = em.connection.getMetadata(entity);
-  const lock = options.forUpdate && em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
+  const lock = options.forUpdate ? rowLock(em) : '';
   const order = options.orderBy ? ` ORDER BY ${options.orderBy}` : '';
   const limit = options.limit ? ` LIMIT ${Math.floor(options.limit)}` : '';
   const sql = `SELECT ${columnList(meta)} FROM \`${meta.tableName}\` WHERE ${where}${order}${limit}${lock}`;
@@ -57,6 +57,9 @@ export async function selectTogether<A, B>(em: EntityManager, a: RowsQuery<A>, b
   const [rawA, rawB] = (await em.query(`${a.sql};\n${b.sql}`, [...a.params, ...b.params])) as [RawRow[], RawRow[]];
   return [a.rows(rawA), b.rows(rawB)];
 }
+
+/** ` FOR UPDATE` where the dialect has row locks (MySQL); SQLite's transactions already take turns and refuse it. */
+export const rowLock = (em: EntityManager) => (em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '');
 
 /** The column a property is stored in, for where and order clauses. */
 export function columnOf<T extends ObjectLiteral>(em: EntityManager, entity: EntitySchema<T>, property: keyof T & string): string {

@@ -1,7 +1,7 @@
 // The order queries that take row locks, so the use cases above them never deal with dialects.
 import type { EntityManager } from 'typeorm';
 import type { OrderStatus } from '../../../../lib/contracts/events.js';
-import { placeholders, rowsQuery, selectRows, selectTogether, type RowsQuery } from '../../../../lib/platform/db/raw-rows.js';
+import { placeholders, rowLock, rowsQuery, selectRows, selectTogether, type RowsQuery } from '../../../../lib/platform/db/raw-rows.js';
 import { OrderEntity, type OrderRow } from './entities.js';
 
 /** The order, locked until the caller's transaction ends: its status changes one at a time. */
@@ -31,7 +31,7 @@ export async function orderAndCustomerCount(
  * (one waits, or deadlocks and is retried, and then counts the other).
  */
 export async function countCustomerOrders(em: EntityManager, customerId: string, statuses: readonly OrderStatus[]): Promise<number> {
-  const lock = em.queryRunner?.isTransactionActive && em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
+  const lock = em.queryRunner?.isTransactionActive ? rowLock(em) : '';
   const query = countQuery(customerId, statuses, lock);
   return query.rows((await em.query(query.sql, query.params)) as { n: number | string }[])[0]!;
 }
