@@ -16,6 +16,7 @@ import { createLogger } from '../../lib/platform/observability/logger.js';
 import { ServiceMetrics } from '../../lib/platform/observability/metrics.js';
 import { initTelemetry, traceHeaders } from '../../lib/platform/observability/telemetry.js';
 import { supergraphPath } from '../../lib/platform/schema.js';
+import { cacheGatewayOperations } from './operation-cache.js';
 import { storefront } from './storefront.js';
 import { forwardSubscriptions } from './subscriptions/forward.js';
 import { subgraphFetcher } from './subgraph-fetch.js';
@@ -58,6 +59,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const metrics = new ServiceMetrics('gateway');
   const tokens = new TokenService(config.JWT_SECRET, config.JWT_TTL);
   const subgraphs = subgraphFetcher();
+  if (!cacheGatewayOperations()) log.warn('@apollo/federation-internals changed shape: operations are rebuilt on every request');
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     buildService: ({ name, url }) =>

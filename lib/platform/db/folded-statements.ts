@@ -13,11 +13,7 @@
 // writes, hence this small layer under TypeORM's query runner (the connection's `query`).
 // The connections allow multiple statements for this; every statement we send is parameterised.
 import type { EntityManager, ObjectLiteral, QueryBuilder } from 'typeorm';
-
-interface Statement {
-  sql: string;
-  values: unknown[];
-}
+import type { Statement } from './raw-rows.js';
 
 type Done = (err: unknown, result?: unknown, fields?: unknown) => void;
 type Query = (sql: unknown, values: unknown, cb?: Done) => unknown;

@@ -1,12 +1,13 @@
 // selectRows hydrates a row exactly as TypeORM's own find does (JSON, booleans, times, nulls), on
-// the configured database, and locks with FOR UPDATE only where the dialect has it.
+// the configured database, and locks with FOR UPDATE only where the dialect has it; writes sent
+// together answer how many rows each changed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EntitySchema, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { col, json } from './columns.js';
 import { Database } from './database.js';
 import { loaderByKey, loaderOfGroups } from './loaders.js';
-import { columnOf, rowsQuery, selectRows, selectTogether } from './raw-rows.js';
+import { changedByEach, columnOf, readThenChange, rowsQuery, selectRows, selectTogether } from './raw-rows.js';
 import { queueWrite } from './folded-statements.js';
 import { createLogger } from '../observability/logger.js';
 import { dropDatabases, testConfig } from '../../testkit/config.js';
@@ -82,4 +83,33 @@ test('selectRows and the loaders hydrate rows as TypeORM’s find does', async (
     return groupAndOne(tx);
   });
   assert.deepEqual(inTransaction, [[rows[1], rows[0]], [{ ...rows[2], note: 'changed' }]]);
+});
+
+test('changedByEach and readThenChange answer each write’s changed rows, alone and behind a queued write', async (t) => {
+  const config = testConfig();
+  const db = await Database.open(config, { service: 'rawchanges', entities: [ThingEntity], migrations: [CreateThings] }, createLogger('test', 'silent'));
+  t.after(async () => (await db.close(), await dropDatabases(config)));
+  const at = new Date('2026-01-02T03:04:05.678Z');
+  await db.manager.insert(ThingEntity, [
+    { id: 'a', groupId: 'g1', position: 1, shipped: false, address: null, note: null, at },
+    { id: 'b', groupId: 'g1', position: 5, shipped: false, address: null, note: null, at },
+  ]);
+  const bump = (id: string, atMost: number) => ({ sql: 'UPDATE things SET position = position + 1 WHERE id = ? AND position <= ?', values: [id, atMost] });
+
+  assert.deepEqual(await changedByEach(db.manager, [bump('a', 3)]), [1], 'one write');
+  assert.deepEqual(await changedByEach(db.manager, [bump('a', 3), bump('b', 3), bump('missing', 3)]), [1, 0, 0]);
+  const [read, changed] = await db.transaction(async (tx) => {
+    await queueWrite(tx, 'UPDATE things SET note = ? WHERE id = ?', ['queued', 'b']);
+    return readThenChange(tx, rowsQuery(tx, ThingEntity, 'id = ?', ['b']), [bump('a', 2), bump('b', 5)]);
+  });
+  assert.deepEqual(
+    read.map((r) => [r.note, r.position]),
+    [['queued', 5]],
+    'the read sees the queued write, and comes before the changes',
+  );
+  assert.deepEqual(changed, [0, 1]);
+  assert.deepEqual(
+    (await db.manager.find(ThingEntity, { order: { id: 'ASC' } })).map((r) => r.position),
+    [3, 6],
+  );
 });

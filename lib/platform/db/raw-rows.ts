@@ -58,6 +58,47 @@ export async function selectTogether<A, B>(em: EntityManager, a: RowsQuery<A>, b
   return [a.rows(rawA), b.rows(rawB)];
 }
 
+export interface Statement {
+  sql: string;
+  values: unknown[];
+}
+
+/**
+ * Conditional writes whose answers decide what follows (how many rows each one changed), in one
+ * round trip on MySQL (a multi-statement query, which the server runs in order and stops at the
+ * first error); one after the other elsewhere. Same counts either way.
+ */
+export async function changedByEach(em: EntityManager, writes: Statement[]): Promise<number[]> {
+  if (!writes.length) return [];
+  if (em.connection.options.type === 'mysql') {
+    const raw = await em.query(
+      writes.map((w) => w.sql).join(';\n'),
+      writes.flatMap((w) => w.values),
+    );
+    const headers = (writes.length === 1 ? [raw] : raw) as { affectedRows: number }[];
+    return headers.map((h) => h.affectedRows);
+  }
+  const runner = em.queryRunner ?? em.connection.createQueryRunner();
+  try {
+    const counts: number[] = [];
+    for (const w of writes) counts.push((await runner.query(w.sql, w.values, true)).affected ?? 0);
+    return counts;
+  } finally {
+    if (!em.queryRunner) await runner.release();
+  }
+}
+
+/** A read, then conditional writes, in one round trip on MySQL: the read's rows and each write's changed-row count. */
+export async function readThenChange<T>(em: EntityManager, read: RowsQuery<T>, writes: Statement[]): Promise<[T[], number[]]> {
+  if (em.connection.options.type !== 'mysql' || !writes.length)
+    return [read.rows((await em.query(read.sql, read.params)) as RawRow[]), await changedByEach(em, writes)];
+  const [rows, ...headers] = (await em.query([read.sql, ...writes.map((w) => w.sql)].join(';\n'), [...read.params, ...writes.flatMap((w) => w.values)])) as [
+    RawRow[],
+    ...{ affectedRows: number }[],
+  ];
+  return [read.rows(rows), headers.map((h) => h.affectedRows)];
+}
+
 /** ` FOR UPDATE` where the dialect has row locks (MySQL); SQLite's transactions already take turns and refuse it. */
 export const rowLock = (em: EntityManager) => (em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '');
 

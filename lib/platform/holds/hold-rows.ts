@@ -4,7 +4,7 @@
 import { In, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { sqlTime, type Database } from '../db/database.js';
-import { columnOf, placeholders, selectRows } from '../db/raw-rows.js';
+import { changedByEach, columnOf, placeholders, selectRows } from '../db/raw-rows.js';
 import type { HoldKind, HoldRow } from './hold-kind.js';
 import { GIVEN_BACK_STATUSES, sourcesOf, type HoldStatus } from './lifecycle.js';
 
@@ -30,11 +30,14 @@ export async function lockedHoldsOf<Row extends HoldRow>(em: EntityManager, kind
   return inLineOrder(kind, await selectRows(em, kind.entity, `${columnOf(em, kind.entity, 'orderId')} = ?`, [orderId], { forUpdate: true }));
 }
 
-/** Moves one row from the status it was seen in; true when this call moved it. */
-export async function moveHold<Row extends HoldRow>(em: EntityManager, kind: HoldKind<Row>, hold: Row, to: HoldStatus): Promise<boolean> {
-  const line = kind.lineKey ? { [kind.lineKey]: hold[kind.lineKey] } : {};
-  const moved = await em.update(kind.entity, whereOrder<Row>(hold.orderId, { ...line, status: hold.status }), statusOf<Row>(to));
-  return !!moved.affected;
+/** Moves rows from the status each was seen in, in one round trip on MySQL; for each, true when this call moved it. */
+export async function moveHolds<Row extends HoldRow>(em: EntityManager, kind: HoldKind<Row>, holds: Row[], to: HoldStatus): Promise<boolean[]> {
+  const meta = em.connection.getMetadata(kind.entity);
+  const [status, order] = [columnOf(em, kind.entity, 'status'), columnOf(em, kind.entity, 'orderId')];
+  const line = kind.lineKey ? ` AND \`${columnOf(em, kind.entity, kind.lineKey)}\` = ?` : '';
+  const sql = `UPDATE \`${meta.tableName}\` SET \`${status}\` = ? WHERE \`${order}\` = ?${line} AND \`${status}\` = ?`;
+  const writes = holds.map((h) => ({ sql, values: [to, h.orderId, ...(kind.lineKey ? [h[kind.lineKey]] : []), h.status] }));
+  return (await changedByEach(em, writes)).map((n) => n > 0);
 }
 
 /** Moves every row of an order in status `from`; returns how many moved. */

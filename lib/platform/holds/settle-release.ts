@@ -1,11 +1,12 @@
-// The moves that end a hold (paid, cancelled, undone, expired), row by row in line order. Each row
-// moves with a conditional UPDATE, and only the call that moved it gives back or uses up what it
-// held, so two racing cancellations (or a cancellation and the sweeper) give back exactly once.
+// The moves that end a hold (paid, cancelled, undone, expired), rows in line order. Each row
+// moves with a conditional UPDATE (all of an order's in one round trip), and only the call that
+// moved a row gives back or uses up what it held, so two racing cancellations (or a cancellation
+// and the sweeper) give back exactly once.
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database.js';
 import type { HoldKind, HoldRow } from './hold-kind.js';
-import { holdsOf, moveHold, overdueOrders } from './hold-rows.js';
-import { effectOf } from './lifecycle.js';
+import { holdsOf, moveHolds, overdueOrders } from './hold-rows.js';
+import { effectOf, type HoldEffect } from './lifecycle.js';
 
 type Ending = 'SETTLED' | 'RELEASED' | 'EXPIRED';
 
@@ -18,17 +19,29 @@ interface Moved<Row> {
 
 async function endHolds<Row extends HoldRow>(em: EntityManager, kind: HoldKind<Row>, orderId: string, to: Ending): Promise<Moved<Row>> {
   const result: Moved<Row> = { moved: [], missed: [] };
+  const moving: { hold: Row; effect: HoldEffect }[] = [];
   for (const hold of await holdsOf(em, kind, orderId)) {
     const effect = effectOf(hold.status, to);
     if (effect === null) continue;
     if (effect === 'use-up-afresh') {
       // Nothing else moves an expired hold while its order is being paid, so take, then mark.
       if (!kind.useUpAfresh) continue;
-      if (!(await kind.useUpAfresh(em, hold))) result.missed.push(hold);
-      else if (await moveHold(em, kind, hold, to)) result.moved.push(hold);
-      continue;
+      if (!(await kind.useUpAfresh(em, hold))) {
+        result.missed.push(hold);
+        continue;
+      }
     }
-    if (!(await moveHold(em, kind, hold, to))) continue;
+    moving.push({ hold, effect });
+  }
+  // Every row's move in one round trip; what a move implies follows for the rows this call moved.
+  const moved = await moveHolds(
+    em,
+    kind,
+    moving.map((m) => m.hold),
+    to,
+  );
+  for (const [i, { hold, effect }] of moving.entries()) {
+    if (!moved[i]) continue;
     result.moved.push(hold);
     if (effect === 'give-back') await kind.giveBack(em, hold);
     if (effect === 'use-up') await kind.useUp?.(em, hold);

@@ -9,6 +9,7 @@ import type { InboxDeps } from '../messaging/inbox.js';
 import { openBroker, type Broker } from '../messaging/index.js';
 import { openOutbox } from '../messaging/outbox.js';
 import { outboxBacklog, type OutboxRelay, type RelayOptions } from '../messaging/outbox-relay.js';
+import type { CommittedEvents } from '../messaging/committed-events.js';
 import type { Transact, WithinTransaction } from '../messaging/transaction.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { ServiceMetrics } from '../observability/metrics.js';
@@ -23,6 +24,8 @@ export interface Runtime {
   relay: OutboxRelay;
   /** One transaction with its outbox events, handed to the relay once it commits. */
   transact: Transact;
+  /** The same events, for listeners in this process that want them before the broker's copy. */
+  committed: CommittedEvents;
   tokens: TokenService;
   metrics: ServiceMetrics;
   /** What consumers need to apply an event once and publish what they wrote. */
@@ -56,7 +59,7 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
     await db.close();
     throw err;
   }
-  const { relay, transact } = openOutbox(db, broker, log, {
+  const { relay, transact, committed } = openOutbox(db, broker, log, {
     ...options.relay,
     traceparent: currentTraceparent,
     withinTransaction: options.withinTransaction,
@@ -64,6 +67,7 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
       for (const e of batch) {
         metrics.eventsPublished.inc({ type: e.type });
         if (e.type === 'order.status_changed') metrics.statusTransitions.inc({ status: (e.data as { status: string }).status });
+        if (e.type === 'order.created') metrics.statusTransitions.inc({ status: 'PENDING' }); // a new order's first status
       }
     },
   });
@@ -75,6 +79,7 @@ export async function openRuntime(config: Config, name: ServiceName, options: Ru
     broker,
     relay,
     transact,
+    committed,
     tokens: new TokenService(config.JWT_SECRET, config.JWT_TTL),
     metrics,
     inbox: { transact, broker, log, service: name },

@@ -67,6 +67,33 @@ for (const transport of ['graphql-ws', 'graphql-sse'] as Transport[]) {
   });
 }
 
+test("a transition this instance commits is pushed at once, before the broker's copy arrives", async (t) => {
+  const ann = await signUp(sys, 'Ann');
+  const product = await createDigitalProduct(admin, 10, 1500);
+  const placed = await ann.placeOrder({ items: [{ productId: product, quantity: 1 }] });
+  const rec = subscribeOver('graphql-ws', { url: orderUrl, token: ann.token, query: FOLLOW, variables: { id: placed.id } });
+  t.after(rec.stop);
+  await waitFor(() => pushedStatuses(rec.results).includes('WAITING_FOR_PAYMENT'), 'WAITING_FOR_PAYMENT pushed');
+
+  // Hold this order's status events on their way to the broker: only the in-process hand-off is left.
+  const broker = sys.subgraphs.order.runtime.broker;
+  const publish = broker.publish;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  broker.publish = async (events) => {
+    if (events.some((e) => e.type === 'order.status_changed' && e.aggregateId === placed.id)) await released;
+    return publish.call(broker, events);
+  };
+  t.after(() => {
+    broker.publish = publish;
+    release();
+  });
+
+  await ann.query(`mutation($id: ID!) { cancelOrder(id: $id, reason: "changed my mind") { id } }`, { id: placed.id });
+  assert.equal(await within(rec.ended, 20_000, 'completion while the broker copy is held'), 'complete');
+  assert.deepEqual(pushedStatuses(rec.results).slice(-1), ['CANCELLED']);
+});
+
 test("RabbitMQ: the subgraph's broker connection cut and restored mid-subscription", { skip: !onRabbitMq && 'needs RabbitMQ' }, async (t) => {
   const amqpUrl = sys.config.AMQP_URL!;
   const rabbit = new URL(amqpUrl);

@@ -4,6 +4,7 @@
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
+import { changedByEach, type Statement } from '../../../../lib/platform/db/raw-rows.js';
 import type { HoldKind } from '../../../../lib/platform/holds/index.js';
 import type { HoldLine } from '../../../../lib/contracts/order-lines.js';
 import { ProductEntity, StockHoldEntity, type ProductRow, type StockHoldRow } from './entities.js';
@@ -17,19 +18,16 @@ export const stockHolds: HoldKind<StockHoldRow> = {
   useUpAfresh: (em, h) => sellAvailable(em, h.productId, h.quantity),
 };
 
-/** Adds each line to `held` where enough is available; returns the products that were short. */
+/** One conditional UPDATE per line: adds it to `held` where enough is available. */
+export const takeStockWrites = (lines: HoldLine[]): Statement[] =>
+  lines.map((l) => ({ sql: 'UPDATE products SET held = held + ? WHERE id = ? AND stock_on_hand - held >= ?', values: [l.quantity, l.productId, l.quantity] }));
+
+/** The products whose line took nothing, from takeStockWrites' changed-row counts. */
+export const shortOf = (lines: HoldLine[], taken: number[]): string[] => lines.filter((_, i) => !taken[i]).map((l) => l.productId);
+
+/** Adds each line to `held` where enough is available (all lines in one round trip); returns the products that were short. */
 export async function takeStock(em: EntityManager, lines: HoldLine[]): Promise<string[]> {
-  const short: string[] = [];
-  for (const l of lines) {
-    const r = await em
-      .createQueryBuilder()
-      .update(ProductEntity)
-      .set({ held: () => `held + ${l.quantity}` })
-      .where('id = :id AND stock_on_hand - held >= :q', { id: l.productId, q: l.quantity })
-      .execute();
-    if (!r.affected) short.push(l.productId);
-  }
-  return short;
+  return shortOf(lines, await changedByEach(em, takeStockWrites(lines)));
 }
 
 /** Gives held units back to a product's availability. */

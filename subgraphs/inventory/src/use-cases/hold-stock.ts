@@ -1,12 +1,12 @@
 // The try step's inventory half: hold every line of an order, all or nothing, idempotent per order
 // id (lib/platform/holds reserves; this file says what taking stock means and what it answers).
 import type { EntityManager } from 'typeorm';
-import { placeholders, selectRows } from '../../../../lib/platform/db/raw-rows.js';
+import { placeholders, readThenChange, rowsQuery } from '../../../../lib/platform/db/raw-rows.js';
 import { badInput, userError } from '../../../../lib/contracts/errors.js';
 import { reserve } from '../../../../lib/platform/holds/index.js';
 import { validateLines, type HeldLine, type HoldLine } from '../../../../lib/contracts/order-lines.js';
 import { ProductEntity, type ProductRow } from '../persistence/entities.js';
-import { stockHolds, takeStock } from '../persistence/stock-holds.js';
+import { shortOf, stockHolds, takeStockWrites } from '../persistence/stock-holds.js';
 import type { InventoryDeps } from './deps.js';
 
 export async function holdStock(
@@ -18,10 +18,13 @@ export async function holdStock(
     orderId,
     lines: wanted.map((l) => ({ orderId, productId: l.productId, quantity: l.quantity })),
     async take(em) {
-      const products = await productsOf(em, wanted);
+      // The products and the taking in one round trip: an unknown product's line takes nothing,
+      // and the refusal below rolls the rest back.
+      const [rows, taken] = await readThenChange(em, productsQuery(em, wanted), takeStockWrites(wanted));
+      const products = byId(rows);
       const unknown = wanted.filter((l) => !products.has(l.productId)).map((l) => l.productId);
       if (unknown.length) throw badInput(`unknown product: ${unknown.join(', ')}`, { productIds: unknown });
-      const short = await takeStock(em, wanted);
+      const short = shortOf(wanted, taken);
       if (short.length) throw userError('OUT_OF_STOCK', `Not enough stock for: ${short.join(', ')}`, { productIds: short });
       return { answer: priced(wanted, products) };
     },
@@ -29,14 +32,19 @@ export async function holdStock(
   });
 }
 
-async function productsOf(em: EntityManager, lines: HoldLine[]): Promise<Map<string, ProductRow>> {
-  const products = await selectRows(
+const productsQuery = (em: EntityManager, lines: HoldLine[]) =>
+  rowsQuery(
     em,
     ProductEntity,
     `id IN (${placeholders(lines.length)})`,
     lines.map((l) => l.productId),
   );
-  return new Map(products.map((p) => [p.id, p]));
+
+const byId = (products: ProductRow[]) => new Map(products.map((p) => [p.id, p]));
+
+async function productsOf(em: EntityManager, lines: HoldLine[]): Promise<Map<string, ProductRow>> {
+  const query = productsQuery(em, lines);
+  return byId(query.rows(await em.query(query.sql, query.params)));
 }
 
 /** Lines (in product order) with the name, price and shipping need each product has now. */

@@ -22,8 +22,8 @@ export async function sellStock(
   for (const { productId, quantity } of missed) {
     log.error({ orderId, productId, quantity }, 'paid order whose expired hold could not be re-taken: restock or refund it');
   }
-  if (await em.existsBy(ShipmentEntity, { orderId })) return 'stale';
-  // Queued: the order.paid consumer is the only writer of this order's shipment row.
+  // Queued, and ignored when the order has its shipment already: the order.paid consumer is the
+  // only writer of this row, and the inbox already turned a redelivery away.
   await queueWrite(
     em,
     em
@@ -40,7 +40,8 @@ export async function sellStock(
         carrier: null,
         trackingNumber: null,
         traceparent: currentTraceparent(),
-      }),
+      })
+      .orIgnore(),
   );
   return 'applied';
 }

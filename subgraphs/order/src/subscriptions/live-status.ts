@@ -1,6 +1,7 @@
 // Live order status served by the order subgraph itself: its own `order.status_changed` events
-// reach every instance through the broker's fan-out (one exclusive queue per instance), and each
-// subscriber's OrderFollow reads the order from this subgraph's database as of each transition.
+// reach every instance through the broker's fan-out (one exclusive queue per instance), the
+// instance that committed a transition has it at once, and each subscriber's OrderFollow pushes
+// the order as of each transition.
 import type { EventEnvelope } from '../../../../lib/contracts/events.js';
 import { notFound, unauthenticated } from '../../../../lib/contracts/errors.js';
 import { canSeeOrder, type AuthUser } from '../../../../lib/platform/auth.js';
@@ -19,7 +20,7 @@ export class LiveStatus {
   ) {}
 
   async start(): Promise<void> {
-    await this.runtime.broker.fanout('order.status_changed', async (event: EventEnvelope) => {
+    const onStatusChanged = async (event: EventEnvelope) => {
       if (event.type !== 'order.status_changed') return;
       const subs = this.following.get(event.aggregateId);
       if (!subs?.size) return;
@@ -29,7 +30,11 @@ export class LiveStatus {
       const read = () => (shared ??= this.read(event.aggregateId));
       const { status, reason, at } = (event as EventEnvelope<'order.status_changed'>).data;
       for (const sub of subs) sub.onEvent(event.sequence, read, { sequence: event.sequence, status, reason, at });
-    });
+    };
+    // This instance's own transitions are pushed straight after their commit; the broker's copy
+    // (which every instance gets) then finds the sequence pushed and is ignored.
+    this.runtime.committed.on('order.status_changed', onStatusChanged);
+    await this.runtime.broker.fanout('order.status_changed', onStatusChanged);
     // The exclusive queue is gone with the old connection: whatever was published meanwhile is lost.
     this.runtime.broker.onReconnect(() => {
       this.runtime.log.info({ subscriptions: this.count() }, 'broker reconnected; replaying live status from history');

@@ -53,7 +53,7 @@ export interface StatusEntered {
   before?: NewEvent[];
 }
 
-/** The history entry and the events of a status the order just entered (PENDING included). */
+/** The history entry and the events of a status the order just entered (PENDING included, see below). */
 export async function recordStatus({ em, enqueue }: Transaction, { order, previous, reason, at, before = [] }: StatusEntered): Promise<void> {
   await queueWrite(em, 'INSERT INTO order_status_changes (order_id, sequence, status, reason, at) VALUES (?, ?, ?, ?, ?)', [
     order.id,
@@ -62,15 +62,19 @@ export async function recordStatus({ em, enqueue }: Transaction, { order, previo
     reason,
     sqlTime(at),
   ]);
-  const events: NewEvent[] = [
-    ...before,
-    newEvent(
-      'order.status_changed',
-      order.id,
-      { orderId: order.id, customerId: order.customerId, status: order.status, previousStatus: previous, reason, at: at.toISOString() },
-      order.sequence,
-    ),
-  ];
+  const events: NewEvent[] = [...before];
+  // No order.status_changed for a new order's PENDING: only live status takes that event, and a
+  // subscriber can only follow an order that exists, so it gets PENDING as the current state;
+  // order.created announces the order to everyone else (and counts it as PENDING in the metrics).
+  if (previous !== null)
+    events.push(
+      newEvent(
+        'order.status_changed',
+        order.id,
+        { orderId: order.id, customerId: order.customerId, status: order.status, previousStatus: previous, reason, at: at.toISOString() },
+        order.sequence,
+      ),
+    );
   if (order.status === 'PAID')
     events.push(
       newEvent(
