@@ -5,7 +5,6 @@
 // The same process serves the storefront.
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLSchema } from 'graphql';
 import { TokenService } from '../../lib/platform/auth.js';
 import { servicePort, serviceUrl, SERVICES, type Config, type ServiceName } from '../../lib/platform/config.js';
@@ -16,7 +15,7 @@ import { createLogger } from '../../lib/platform/observability/logger.js';
 import { ServiceMetrics } from '../../lib/platform/observability/metrics.js';
 import { initTelemetry, traceHeaders } from '../../lib/platform/observability/telemetry.js';
 import { supergraphPath } from '../../lib/platform/schema.js';
-import { cacheGatewayOperations } from './operation-cache.js';
+import { ApolloGateway, RemoteGraphQLDataSource, trimFederationInternals } from './apollo-gateway.js';
 import { storefront } from './storefront.js';
 import { forwardSubscriptions } from './subscriptions/forward.js';
 import { subgraphFetcher } from './subgraph-fetch.js';
@@ -59,7 +58,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const metrics = new ServiceMetrics('gateway');
   const tokens = new TokenService(config.JWT_SECRET, config.JWT_TTL);
   const subgraphs = subgraphFetcher();
-  if (!cacheGatewayOperations()) log.warn('@apollo/federation-internals changed shape: operations are rebuilt on every request');
+  if (!trimFederationInternals()) log.warn('@apollo/federation-internals changed shape: the gateway runs it as shipped');
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     buildService: ({ name, url }) =>

@@ -2,20 +2,14 @@
 // (from the supergraph's join directives) names the subgraph that owns the root field and the
 // operation to send it; we forward that over graphql-ws, and for each event it pushes we run the
 // rest of the plan (the other subgraphs' fields) as the subscriber, as for a query.
-import {
-  buildOperationContext,
-  executeQueryPlan,
-  type ApolloGateway,
-  type GraphQLDataSource,
-  type RemoteGraphQLDataSource,
-  type ServiceMap,
-} from '@apollo/gateway';
+import type { ApolloGateway, GraphQLDataSource, RemoteGraphQLDataSource, ServiceMap } from '@apollo/gateway';
 import { operationFromDocument, type Schema } from '@apollo/federation-internals';
 import type { FetchNode, QueryPlan, QueryPlanner } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { userError } from '../../../lib/contracts/errors.js';
+import { buildOperationContext, executeQueryPlan } from '../apollo-gateway.js';
 import {
   checkSubscription,
   maskedErrors,

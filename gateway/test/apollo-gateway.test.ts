@@ -1,6 +1,6 @@
-// The gateway builds @apollo/gateway's form of an operation once per document (operation-cache.ts):
-// the wrapper is in place on the federation-internals version we run, the same AST gives the same
-// Operation and another gives its own, and answers still follow each request's variables.
+// apollo-gateway.ts on the versions we run: the gateway's copy of the package has plain
+// properties, not getters; the same AST gives the same Operation and another gives its own; and
+// answers through the gateway still follow each request's variables.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
@@ -9,17 +9,19 @@ import type { System } from '../../lib/system/system.js';
 import { ok } from '../../lib/testkit/graphql.js';
 import { createProduct, logInAdmin } from '../../lib/testkit/story.js';
 import { testSystem } from '../../lib/testkit/system.js';
-import { cacheGatewayOperations } from '../src/operation-cache.js';
+import { trimFederationInternals } from '../src/apollo-gateway.js';
 
 const sys: System = await testSystem();
 const require = createRequire(createRequire(import.meta.url).resolve('@apollo/gateway'));
 
-test('one Operation per schema and operation AST, built on first use', () => {
-  assert.equal(cacheGatewayOperations(), true, 'installed (the gateway did it at start-up; again is a no-op)');
+test('plain exports, and one Operation per schema and operation AST, built on first use', () => {
+  assert.equal(trimFederationInternals(), true, 'in place (the gateway did it as it loaded; again is a no-op)');
   const internals = require('@apollo/federation-internals') as {
     buildSchema(sdl: string): object;
     operationFromDocument(schema: object, document: unknown, options: object): unknown;
   };
+  for (const name of ['isLeafType', 'buildSchema', 'Operation'])
+    assert.ok(Object.getOwnPropertyDescriptor(internals, name)?.value, `${name} is a plain property`);
   const schema = internals.buildSchema('type Query { a: Int b: Int }');
   const document = parse('query($x: Boolean!) { a b @include(if: $x) }');
   const asExecuted = () => ({ kind: 'Document', definitions: [...document.definitions] }); // a fresh wrapper per request, as @apollo/gateway makes
