@@ -1,7 +1,9 @@
 // The RabbitMQ adapter's message handling, apart from its connection life: publisher confirms with
 // a timeout, the headers we keep across retries, parsing deliveries, acks that may find the channel
-// closed, dead letters as the Broker port describes them, and the connection URL's heartbeat.
-import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+// closed, dead letters as the Broker port describes them, the connection URL's heartbeat, and
+// writes coalesced per tick.
+import type { Socket } from 'node:net';
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { isEnvelope, type EventEnvelope } from '../../contracts/events.js';
 import type { DeadLetter } from './port.js';
 
@@ -65,4 +67,29 @@ export function withHeartbeat(url: string): string {
   const u = new URL(url);
   if (!u.searchParams.has('heartbeat')) u.searchParams.set('heartbeat', '5');
   return u.toString();
+}
+
+/**
+ * Frames written in one tick leave in one socket write. amqplib writes each frame on its own (a
+ * committed batch's acks, a transaction's events), and with Nagle off (see setUp) each was a
+ * system call and a packet the broker woke up for; corked until the tick ends, they go as one
+ * writev. Nothing waits longer than the current tick. The socket is amqplib's connection stream,
+ * which it has no option for this on.
+ */
+export function coalesceWrites(model: ChannelModel): void {
+  const socket = (model as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+  if (!socket || typeof socket.cork !== 'function') return;
+  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+  let corked = false;
+  socket.write = ((...args: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
+    return write(...args);
+  }) as Socket['write'];
 }

@@ -13,7 +13,7 @@ import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Consum
 import type { Logger } from '../observability/logger.js';
 import type { EventEnvelope, EventType } from '../../contracts/events.js';
 import { peekDeadLetters, replayDeadLetters } from './amqp-dead-letters.js';
-import { CONFIRM_TIMEOUT_MS, confirmed, withTimeout, ownHeaders, parse, safeAck, withHeartbeat } from './amqp-messages.js';
+import { CONFIRM_TIMEOUT_MS, coalesceWrites, confirmed, withTimeout, ownHeaders, parse, safeAck, withHeartbeat } from './amqp-messages.js';
 import {
   deadLetterQueueName,
   declaredQueues,
@@ -131,6 +131,7 @@ export class AmqpBroker implements Broker {
     // noDelay: amqplib leaves Nagle on, and a publish is several small frames, so each hop waited
     // for the peer's delayed ACK (~40 ms): live push went from ~60 ms to a few ms at light load.
     const conn = await amqp.connect(withHeartbeat(this.url), { noDelay: true, clientProperties: { connection_name: this.options.prefix } });
+    coalesceWrites(conn);
     conn.on('error', (err) => this.log.warn({ err: err.message }, 'RabbitMQ connection error'));
     conn.on('close', () => this.lost(conn));
     try {
