@@ -102,11 +102,20 @@ export async function readThenChange<T>(em: EntityManager, read: RowsQuery<T>, w
 /** ` FOR UPDATE` where the dialect has row locks (MySQL); SQLite's transactions already take turns and refuse it. */
 export const rowLock = (em: EntityManager) => (em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '');
 
-/** The column a property is stored in, for where and order clauses. */
+/** Per entity (every data source maps an entity's columns alike: one naming strategy here). */
+const columnNames = new WeakMap<EntitySchema, Map<string, string>>();
+
+/** The column a property is stored in, for where and order clauses (looked up once per entity and property). */
 export function columnOf<T extends ObjectLiteral>(em: EntityManager, entity: EntitySchema<T>, property: keyof T & string): string {
-  const column = em.connection.getMetadata(entity).findColumnWithPropertyName(property);
-  if (!column) throw new Error(`${property} is not a column of ${String(entity.options.name)}`);
-  return column.databaseName;
+  let names = columnNames.get(entity as EntitySchema);
+  if (!names) columnNames.set(entity as EntitySchema, (names = new Map()));
+  let name = names.get(property);
+  if (name === undefined) {
+    const column = em.connection.getMetadata(entity).findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${property} is not a column of ${String(entity.options.name)}`);
+    names.set(property, (name = column.databaseName));
+  }
+  return name;
 }
 
 /** `?, ?, ?` for an IN list. */

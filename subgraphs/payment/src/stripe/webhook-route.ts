@@ -3,6 +3,7 @@
 // changes nothing.
 import express, { type Express } from 'express';
 import type Stripe from 'stripe';
+import { selectRows } from '../../../../lib/platform/db/raw-rows.js';
 import type { Runtime } from '../../../../lib/platform/runtime/runtime.js';
 import { SpanKind, withSpan } from '../../../../lib/platform/observability/telemetry.js';
 import { PaymentEntity } from '../persistence/entities.js';
@@ -34,7 +35,8 @@ export function webhookRoute(rt: Runtime, deps: PaymentDeps) {
       try {
         // The webhook continues the checkout's trace, stored on the Payment when it was opened.
         const sessionId = (event.data.object as { id?: string }).id;
-        const payment = event.type.startsWith('checkout.session.') && sessionId ? await rt.db.manager.findOneBy(PaymentEntity, { sessionId }) : null;
+        const [payment] =
+          event.type.startsWith('checkout.session.') && sessionId ? await selectRows(rt.db.manager, PaymentEntity, 'session_id = ?', [sessionId]) : [];
         const { outcome, detail, refundFailed } = await withSpan(
           `stripe webhook ${event.type}`,
           { service: rt.name, kind: SpanKind.SERVER, parent: payment?.traceparent, attributes: { 'stripe.event_id': event.id } },
