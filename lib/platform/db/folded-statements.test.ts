@@ -136,3 +136,16 @@ test(
     assert.deepEqual(await notes(db), [[1, 'one']]);
   },
 );
+
+test('on MariaDB: a pooled connection keeps one promise wrapper across queries', { skip: !onMariaDb && 'needs MariaDB' }, async (t) => {
+  const { db, close } = await openDatabase();
+  t.after(close);
+  const wrappers = await db.transaction(async (em) => {
+    const connection = em.queryRunner!.databaseConnection as { promise(): unknown };
+    await em.query('SELECT 1');
+    await em.query('INSERT INTO folded (id, note) VALUES (?, ?)', [1, 'through the kept wrapper']);
+    return [connection.promise(), connection.promise()];
+  });
+  assert.equal(wrappers[0], wrappers[1]);
+  assert.deepEqual(await notes(db), [[1, 'through the kept wrapper']]);
+});
