@@ -141,7 +141,7 @@ test('on MariaDB: a pooled connection keeps one promise wrapper across queries',
   const { db, close } = await openDatabase();
   t.after(close);
   const wrappers = await db.transaction(async (em) => {
-    const connection = em.queryRunner!.databaseConnection as { promise(): unknown };
+    const connection = (em.queryRunner as unknown as { databaseConnection: { promise(): unknown } }).databaseConnection;
     await em.query('SELECT 1');
     await em.query('INSERT INTO folded (id, note) VALUES (?, ?)', [1, 'through the kept wrapper']);
     return [connection.promise(), connection.promise()];
