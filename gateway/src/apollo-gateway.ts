@@ -38,7 +38,7 @@ function plainExports(): Exports | null {
 
 function cacheOperations(exports: Exports): void {
   const build = exports.operationFromDocument;
-  if (typeof build !== 'function' || bySchema.has(build)) return;
+  if (typeof build !== 'function' || wrapped.has(build)) return;
   const built = new WeakMap<object, WeakMap<OperationDefinitionNode, unknown>>();
   const cached: OperationFromDocument = (schema, document, options) => {
     // Only execution's call (validate: false, one operation first): planning's is made once per plan anyway.
@@ -50,19 +50,19 @@ function cacheOperations(exports: Exports): void {
     if (result === undefined) forSchema.set(operation, (result = build(schema, document, options)));
     return result;
   };
-  bySchema.set(cached, built);
+  wrapped.add(cached);
   exports.operationFromDocument = cached;
 }
 
-/** The wrapped functions, so a second call wraps nothing twice. */
-const bySchema = new WeakMap<OperationFromDocument, unknown>();
+/** The functions this module made, so a second call wraps nothing twice. */
+const wrapped = new WeakSet<OperationFromDocument>();
 
 /** True when the gateway's copy of the package is plain and its operations are cached. */
 export function trimFederationInternals(): boolean {
   const plain = plainExports();
   if (!plain) return false;
   cacheOperations(plain);
-  return bySchema.has(plain.operationFromDocument!);
+  return wrapped.has(plain.operationFromDocument!);
 }
 
 trimFederationInternals();

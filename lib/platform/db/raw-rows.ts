@@ -43,7 +43,11 @@ export async function selectRows<T extends ObjectLiteral>(
   params: unknown[],
   options: RowsOptions = {},
 ): Promise<T[]> {
-  const query = rowsQuery(em, entity, where, params, options);
+  return readRows(em, rowsQuery(em, entity, where, params, options));
+}
+
+/** Runs one query made by rowsQuery and hydrates its rows. */
+export async function readRows<T>(em: EntityManager, query: RowsQuery<T>): Promise<T[]> {
   return query.rows((await em.query(query.sql, query.params)) as RawRow[]);
 }
 
@@ -52,8 +56,7 @@ export async function selectRows<T extends ObjectLiteral>(
  * one after the other elsewhere. Same answers either way.
  */
 export async function selectTogether<A, B>(em: EntityManager, a: RowsQuery<A>, b: RowsQuery<B>): Promise<[A[], B[]]> {
-  if (em.connection.options.type !== 'mysql')
-    return [a.rows((await em.query(a.sql, a.params)) as RawRow[]), b.rows((await em.query(b.sql, b.params)) as RawRow[])];
+  if (em.connection.options.type !== 'mysql') return [await readRows(em, a), await readRows(em, b)];
   const [rawA, rawB] = (await em.query(`${a.sql};\n${b.sql}`, [...a.params, ...b.params])) as [RawRow[], RawRow[]];
   return [a.rows(rawA), b.rows(rawB)];
 }
@@ -90,8 +93,7 @@ export async function changedByEach(em: EntityManager, writes: Statement[]): Pro
 
 /** A read, then conditional writes, in one round trip on MySQL: the read's rows and each write's changed-row count. */
 export async function readThenChange<T>(em: EntityManager, read: RowsQuery<T>, writes: Statement[]): Promise<[T[], number[]]> {
-  if (em.connection.options.type !== 'mysql' || !writes.length)
-    return [read.rows((await em.query(read.sql, read.params)) as RawRow[]), await changedByEach(em, writes)];
+  if (em.connection.options.type !== 'mysql' || !writes.length) return [await readRows(em, read), await changedByEach(em, writes)];
   const [rows, ...headers] = (await em.query([read.sql, ...writes.map((w) => w.sql)].join(';\n'), [...read.params, ...writes.flatMap((w) => w.values)])) as [
     RawRow[],
     ...{ affectedRows: number }[],

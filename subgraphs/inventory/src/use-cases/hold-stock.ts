@@ -1,7 +1,7 @@
 // The try step's inventory half: hold every line of an order, all or nothing, idempotent per order
 // id (lib/platform/holds reserves; this file says what taking stock means and what it answers).
 import type { EntityManager } from 'typeorm';
-import { placeholders, readThenChange, rowsQuery } from '../../../../lib/platform/db/raw-rows.js';
+import { placeholders, readRows, readThenChange, rowsQuery } from '../../../../lib/platform/db/raw-rows.js';
 import { badInput, userError } from '../../../../lib/contracts/errors.js';
 import { reserve } from '../../../../lib/platform/holds/index.js';
 import { validateLines, type HeldLine, type HoldLine } from '../../../../lib/contracts/order-lines.js';
@@ -42,10 +42,7 @@ const productsQuery = (em: EntityManager, lines: HoldLine[]) =>
 
 const byId = (products: ProductRow[]) => new Map(products.map((p) => [p.id, p]));
 
-async function productsOf(em: EntityManager, lines: HoldLine[]): Promise<Map<string, ProductRow>> {
-  const query = productsQuery(em, lines);
-  return byId(query.rows(await em.query(query.sql, query.params)));
-}
+const productsOf = async (em: EntityManager, lines: HoldLine[]) => byId(await readRows(em, productsQuery(em, lines)));
 
 /** Lines (in product order) with the name, price and shipping need each product has now. */
 function priced(lines: HoldLine[], products: Map<string, ProductRow>): HeldLine[] {
