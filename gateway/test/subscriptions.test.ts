@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import type { System } from '../../lib/system/system.js';
 import { waitFor } from '../../lib/testkit/graphql.js';
 import { createDigitalProduct, logInAdmin, signUp, type Shopper } from '../../lib/testkit/story.js';
+import { freePort } from '../../lib/platform/net.js';
 import { testSystem } from '../../lib/testkit/system.js';
 import { startGateway } from '../src/app.js';
 
@@ -108,6 +109,40 @@ test('a customer follows an order from placement to FINISHED, fields resolved as
   assert.equal(byStatus.FINISHED.items[0].product.available, 8);
   assert.match(byStatus.FINISHED.items[0].product.name, /^Product T-/);
   assert.equal(typeof byStatus.FINISHED.customer.loyaltyPoints, 'number');
+});
+
+test("a push carries the payment's link itself: a gateway that cannot reach the payment subgraph still pushes it", async (t) => {
+  // Nothing listens at this gateway's payment address: only what the order subgraph provides arrives.
+  const blind = await startGateway(sys.config, { port: 0, subgraphUrls: { payment: `http://127.0.0.1:${await freePort()}` } });
+  t.after(() => blind.stop());
+  const ann = await signUp(sys, 'Ann');
+  const placed = await placeOrder(ann);
+  const client = connect(t, blind.url, ann.token);
+  const link = follow(
+    client,
+    placed.id,
+    `subscription($id: ID!) { order: orderStatusChanged(orderId: $id) { status payment { id stripeCheckoutSessionId checkoutUrl } } }`,
+  );
+  const unprovided = follow(client, placed.id, `subscription($id: ID!) { order: orderStatusChanged(orderId: $id) { status payment { status } } }`);
+
+  await waitFor(() => statuses(link).includes('WAITING_FOR_PAYMENT'), 'WAITING_FOR_PAYMENT pushed');
+  await ann.pay(placed.id);
+  assert.equal(await within(link.ended, 20_000, 'completion'), 'complete');
+  const { order } = await ann.query(`query($id: ID!) { order(id: $id) { payment { id stripeCheckoutSessionId checkoutUrl } } }`, { id: placed.id });
+  const paid = link.results.filter((r) => r.data?.order?.status !== 'PENDING');
+  assert.deepEqual(
+    paid.map((r) => r.data.order.status),
+    ['WAITING_FOR_PAYMENT', 'PAID', 'FINISHED'],
+  );
+  for (const r of paid) {
+    assert.equal(r.errors, undefined);
+    assert.deepEqual(r.data.order.payment, order.payment, 'the link as the payment subgraph has it');
+  }
+  // Payment's other fields still come from the payment subgraph, which this gateway cannot reach.
+  assert.ok(
+    unprovided.results.some((r) => r.errors?.length && r.data?.order?.payment === null),
+    JSON.stringify(unprovided.results),
+  );
 });
 
 test('an order already finished sends its final state and completes at once', async (t) => {

@@ -3,6 +3,16 @@ import { randomUUID } from 'node:crypto';
 import type { Address } from './address.js';
 import type { PricedLine } from './order-lines.js';
 
+/**
+ * A Payment's fixed fields, as payment.checkout_created announces them to the order subgraph: it
+ * keeps them on the order so that live pushes carry them without a fetch from the payment subgraph.
+ */
+export interface PaymentLink {
+  paymentId: string;
+  sessionId: string;
+  checkoutUrl: string | null;
+}
+
 export type OrderStatus = 'PENDING' | 'WAITING_FOR_PAYMENT' | 'PAID' | 'FINISHED' | 'CANCELLED';
 
 export interface EventPayloads {
@@ -35,6 +45,8 @@ export interface EventPayloads {
     previousStatus: OrderStatus | null;
     reason: string | null;
     at: string;
+    /** The payment link the order knew as of this transition; absent in older events. */
+    payment?: PaymentLink | null;
   };
   'order.paid': { orderId: string; customerId: string; amountDue: number; currency: string; shippingAddress: Address | null };
   'order.cancelled': { orderId: string; customerId: string; reason: string };

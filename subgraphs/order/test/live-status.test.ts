@@ -3,6 +3,7 @@
 // state first, then each later transition once and in order, completion at FINISHED; someone
 // else's order reads as a missing one; an order token follows its own order.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { System } from '../../../lib/system/system.js';
 import { waitFor } from '../../../lib/testkit/graphql.js';
@@ -122,4 +123,54 @@ test("RabbitMQ: the subgraph's broker connection cut and restored mid-subscripti
 
   assert.equal(await within(rec.ended, 30_000, 'completion after the reconnect'), 'complete');
   assert.deepEqual(pushedStatuses(rec.results).slice(-2), ['PAID', 'FINISHED']);
+});
+
+test("an order that moved on before it kept its payment's link gets it from a late payment.checkout_created, and pushes it", async (t) => {
+  const ann = await signUp(sys, 'Ann');
+  const product = await createDigitalProduct(admin, 10, 1500);
+  const placed = await ann.placeOrder({ items: [{ productId: product, quantity: 1 }] });
+  await ann.pay(placed.id);
+  await ann.waitForStatus(placed.id, 'FINISHED');
+  const { order: paid } = await ann.query(`query($id: ID!) { order(id: $id) { status payment { id stripeCheckoutSessionId checkoutUrl } } }`, {
+    id: placed.id,
+  });
+  assert.ok(paid.payment.stripeCheckoutSessionId);
+  // As an order paid before the order subgraph kept payment links (the payment migration announces those again).
+  const { runtime } = sys.subgraphs.order;
+  await runtime.db.manager.query('UPDATE orders SET payment_id = NULL, checkout_session_id = NULL, checkout_url = NULL WHERE id = ?', [placed.id]);
+  const linkOf = async () => {
+    const [row] = await runtime.db.manager.query('SELECT payment_id, checkout_session_id, checkout_url FROM orders WHERE id = ?', [placed.id]);
+    return row.payment_id ? { id: row.payment_id, stripeCheckoutSessionId: row.checkout_session_id, checkoutUrl: row.checkout_url } : null;
+  };
+  assert.equal(await linkOf(), null);
+  const { id, stripeCheckoutSessionId, checkoutUrl } = paid.payment;
+  await runtime.broker.publish([
+    {
+      id: randomUUID(),
+      type: 'payment.checkout_created',
+      occurredAt: new Date().toISOString(),
+      aggregateId: placed.id,
+      sequence: 0,
+      traceparent: null,
+      data: { orderId: placed.id, paymentId: id, sessionId: stripeCheckoutSessionId, checkoutUrl },
+    },
+  ]);
+  await waitFor(async () => (await linkOf()) !== null, 'the link kept');
+  assert.deepEqual(await linkOf(), paid.payment);
+
+  const rec = subscribeOver('graphql-ws', {
+    url: orderUrl,
+    token: ann.token,
+    query: `subscription($id: ID!) { orderStatusChanged(orderId: $id) { status statusHistory { status } payment { id stripeCheckoutSessionId checkoutUrl } } }`,
+    variables: { id: placed.id },
+  });
+  t.after(rec.stop);
+  await waitFor(() => pushedStatuses(rec.results).includes('FINISHED'), 'FINISHED pushed');
+  const last = rec.results.at(-1)!.data.orderStatusChanged;
+  assert.deepEqual(last.payment, paid.payment);
+  assert.deepEqual(
+    last.statusHistory.map((h: { status: string }) => h.status),
+    ORDER_LIFE,
+    'the late event moved nothing',
+  );
 });

@@ -272,6 +272,8 @@ export type Order = {
   email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   items: Array<OrderItem>;
+  /** Resolved by the payment subgraph; this subgraph provides its fixed fields only in live pushes (orderStatusChanged). */
+  payment?: Maybe<Payment>;
   shipping: Money;
   /** Where the goods go (given whenever something ships). */
   shippingAddress?: Maybe<Address>;
@@ -345,6 +347,18 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/**
+ * The payment subgraph's Payment, as far as this subgraph knows it: the Checkout Session that
+ * payment.checkout_created announced. These fields never change once set, so a live push can carry
+ * them without a fetch from the payment subgraph; any other Payment field is fetched from there.
+ */
+export type Payment = {
+  __typename?: 'Payment';
+  checkoutUrl?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  stripeCheckoutSessionId?: Maybe<Scalars['String']['output']>;
+};
+
 export type PlaceOrderInput = {
   /** Tax follows it when nothing ships. */
   billingAddress?: InputMaybe<AddressInput>;
@@ -416,7 +430,10 @@ export type ShippingMethod = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** The current state first, then every later transition; completes at FINISHED or CANCELLED. */
+  /**
+   * The current state first, then every later transition; completes at FINISHED or CANCELLED.
+   * The push carries payment { id stripeCheckoutSessionId checkoutUrl } itself, as of the transition.
+   */
   orderStatusChanged: Order;
 };
 
@@ -610,6 +627,7 @@ export type ResolversTypes = ResolversObject<{
   OrderStatus: OrderStatus;
   OrderStatusChange: ResolverTypeWrapper<OrderStatusChangeRow>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Payment: ResolverTypeWrapper<Payment>;
   PlaceOrderInput: PlaceOrderInput;
   Product: ResolverTypeWrapper<EntityRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -649,6 +667,7 @@ export type ResolversParentTypes = ResolversObject<{
   OrderItemInput: OrderItemInput;
   OrderStatusChange: OrderStatusChangeRow;
   PageInfo: PageInfo;
+  Payment: Payment;
   PlaceOrderInput: PlaceOrderInput;
   Product: EntityRef;
   Query: Record<PropertyKey, never>;
@@ -757,6 +776,7 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['OrderItem']>, ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
   shipping?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   shippingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   shippingMethod?: Resolver<Maybe<ResolversTypes['ShippingMethod']>, ParentType, ContextType>;

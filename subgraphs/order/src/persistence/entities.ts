@@ -31,6 +31,10 @@ export interface OrderRow {
   cancellationReason: string | null;
   /** When a delayed payment (bank debit) completed checkout unpaid: the order then waits ASYNC_PAYMENT_WINDOW for it. */
   paymentProcessingAt: Date | null;
+  /** The payment link payment.checkout_created announced (null before it): see PaymentLink. */
+  paymentId: string | null;
+  checkoutSessionId: string | null;
+  checkoutUrl: string | null;
   idempotencyKey: string | null;
   /** A hash of the checkout input (checkoutFingerprint): the same key with other input is a CONFLICT. */
   inputHash: string | null;
@@ -101,6 +105,9 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     shippingMethodName: { ...col.text(200, true), name: 'shipping_method_name' },
     cancellationReason: { ...col.text(500, true), name: 'cancellation_reason' },
     paymentProcessingAt: { ...col.time(true), name: 'payment_processing_at' },
+    paymentId: { ...col.uuid(true), name: 'payment_id' },
+    checkoutSessionId: { ...col.text(255, true), name: 'checkout_session_id' },
+    checkoutUrl: { ...col.text(1000, true), name: 'checkout_url' },
     idempotencyKey: { ...col.text(200, true), name: 'idempotency_key' },
     inputHash: { ...col.text(64, true), name: 'input_hash' },
     sequence: col.int(),

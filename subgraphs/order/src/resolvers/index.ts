@@ -53,6 +53,8 @@ const orderResolvers: Resolvers = {
     tax: (o) => money(o.tax, o.currency),
     storeCreditApplied: (o) => money(o.storeCreditApplied, o.currency),
     amountDue: (o) => money(o.amountDue, o.currency),
+    // External: the gateway asks this subgraph for it only where orderStatusChanged provides it.
+    payment: (o) => (o.paymentId ? { id: o.paymentId, stripeCheckoutSessionId: o.checkoutSessionId, checkoutUrl: o.checkoutUrl } : null),
   },
   OrderConnection: {
     totalCount: (page) => page.count(),

@@ -28,8 +28,8 @@ export class LiveStatus {
       // commit): a storefront tab, the customer's phone and a staff screen cost one read, not three.
       let shared: Promise<OrderNow | null> | null = null;
       const read = () => (shared ??= this.read(event.aggregateId));
-      const { status, reason, at } = (event as EventEnvelope<'order.status_changed'>).data;
-      for (const sub of subs) sub.onEvent(event.sequence, read, { sequence: event.sequence, status, reason, at });
+      const { status, reason, at, payment } = (event as EventEnvelope<'order.status_changed'>).data;
+      for (const sub of subs) sub.onEvent(event.sequence, read, { sequence: event.sequence, status, reason, at, payment });
     };
     // This instance's own transitions are pushed straight after their commit; the broker's copy
     // (which every instance gets) then finds the sequence pushed and is ignored.

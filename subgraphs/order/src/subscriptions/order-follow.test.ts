@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { OrderStatus } from '../../../../lib/contracts/events.js';
 import { createLogger } from '../../../../lib/platform/observability/logger.js';
 import type { OrderRow } from '../persistence/entities.js';
-import { OrderFollow, type OrderNow } from './order-follow.js';
+import { afterChange, OrderFollow, type OrderNow } from './order-follow.js';
 
 const LIFE: OrderStatus[] = ['PENDING', 'WAITING_FOR_PAYMENT', 'PAID', 'FINISHED'];
 const log = createLogger('test', 'silent');
@@ -152,4 +152,18 @@ test('the next transition is pushed from its event without a read; a gap is read
     ],
   );
   assert.equal(pushed[1]!.updatedAt, Date.parse(at), "the pushed order's updatedAt is the transition's");
+});
+
+test("a transition's payment link is taken from its event; an event without one keeps the order's", () => {
+  const at = '2026-12-07T10:00:00.000Z';
+  const link = { paymentId: 'p1', sessionId: 'cs_test_1', checkoutUrl: 'http://127.0.0.1/pay/cs_test_1' };
+  const waiting = afterChange(orderWith(1), { sequence: 2, status: 'WAITING_FOR_PAYMENT', reason: null, at, payment: link });
+  assert.deepEqual(
+    [waiting.order.paymentId, waiting.order.checkoutSessionId, waiting.order.checkoutUrl],
+    ['p1', 'cs_test_1', 'http://127.0.0.1/pay/cs_test_1'],
+  );
+  // An event written before events carried the link (undefined) leaves it as it was.
+  const paid = afterChange(waiting, { sequence: 3, status: 'PAID', reason: 'payment received', at });
+  assert.equal(paid.order.checkoutSessionId, 'cs_test_1');
+  assert.equal(paid.order.status, 'PAID');
 });

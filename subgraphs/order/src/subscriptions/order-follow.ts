@@ -2,9 +2,10 @@
 // Subscription.orderStatusChanged. It owns the ordering rule: the current state first, then each
 // later status sequence exactly once, in order, whatever order (or duplication, or gaps) the
 // broker delivers events in; it completes once FINISHED or CANCELLED is pushed.
-import type { OrderStatus } from '../../../../lib/contracts/events.js';
+import type { OrderStatus, PaymentLink } from '../../../../lib/contracts/events.js';
 import type { Logger } from '../../../../lib/platform/observability/logger.js';
 import type { OrderRow, OrderStatusChangeRow } from '../persistence/entities.js';
+import { linkColumns } from '../use-cases/transition.js';
 
 /** The order as of one transition: its `status` is that transition's, `statusHistory` stops there. */
 export type OrderAsOf = OrderRow & { asOfSequence: number };
@@ -21,12 +22,15 @@ export interface StatusChange {
   status: OrderStatus;
   reason: string | null;
   at: string;
+  /** The payment link as of the transition (undefined in events older than it). */
+  payment?: PaymentLink | null;
 }
 
 /**
  * The order as of the next transition, from the state before it and the event: a transition
- * changes only the status, the sequence, updatedAt and (when cancelled) the reason, and appends
- * one history entry; every other field of an order is fixed when it is placed (transition.ts).
+ * changes only the status, the sequence, updatedAt, (when cancelled) the reason and (when the
+ * payment link arrives) the link, and appends one history entry; every other field of an order is
+ * fixed when it is placed (transition.ts).
  */
 export function afterChange(before: OrderNow, change: StatusChange): OrderNow {
   const at = new Date(change.at);
@@ -37,6 +41,7 @@ export function afterChange(before: OrderNow, change: StatusChange): OrderNow {
       sequence: change.sequence,
       updatedAt: at,
       cancellationReason: change.status === 'CANCELLED' ? change.reason : before.order.cancellationReason,
+      ...(change.payment ? linkColumns(change.payment) : {}),
     },
     history: [...before.history, { orderId: before.order.id, sequence: change.sequence, status: change.status, reason: change.reason, at }],
   };

@@ -40,7 +40,7 @@ export type MutationRefundOrderArgs = {
 export type Order = {
   __typename?: 'Order';
   id: Scalars['ID']['output'];
-  /** Null until a payment exists. */
+  /** Null until a payment exists. Shareable: the order subgraph provides the fixed fields in live pushes. */
   payment?: Maybe<Payment>;
 };
 

@@ -6,6 +6,7 @@ import { PaymentProcessing1732000000605 } from './005-payment-processing.js';
 import { OrderListIndexes1732000000706 } from './006-order-list-indexes.js';
 import { Webhooks1732000000907 } from './007-webhooks.js';
 import { MessagingRetention1732000001803 } from './008-messaging-retention.js';
+import { PaymentLink1732000001809 } from './009-payment-link.js';
 
 export const migrations = [
   CreateOrderSchema1732000000003,
@@ -16,4 +17,5 @@ export const migrations = [
   OrderListIndexes1732000000706,
   Webhooks1732000000907,
   MessagingRetention1732000001803,
+  PaymentLink1732000001809,
 ];
