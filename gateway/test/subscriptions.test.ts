@@ -145,6 +145,24 @@ test("a push carries the payment's link itself: a gateway that cannot reach the 
   );
 });
 
+test('an order that knows no payment pushes payment: null, never half a Payment, whatever else is selected', async (t) => {
+  const ann = await signUp(sys, 'Ann');
+  const placed = await placeOrder(ann);
+  await ann.pay(placed.id);
+  await ann.waitForStatus(placed.id, 'FINISHED');
+  // As if payment.succeeded had overtaken payment.checkout_created: the payment exists, the order has no link.
+  await sys.subgraphs.order.runtime.db.manager.query('UPDATE orders SET payment_id = NULL, checkout_session_id = NULL, checkout_url = NULL WHERE id = ?', [
+    placed.id,
+  ]);
+  const rec = follow(
+    connect(t, sys.gateway.url, ann.token),
+    placed.id,
+    `subscription($id: ID!) { order: orderStatusChanged(orderId: $id) { status payment { id status checkoutUrl } } }`,
+  );
+  assert.equal(await within(rec.ended, 10_000, 'completion'), 'complete');
+  assert.deepEqual(rec.results, [{ data: { order: { status: 'FINISHED', payment: null } } }]);
+});
+
 test('an order already finished sends its final state and completes at once', async (t) => {
   const ann = await signUp(sys, 'Ann');
   const placed = await placeOrder(ann);

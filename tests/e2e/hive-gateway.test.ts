@@ -1,6 +1,7 @@
 // Hive Gateway in front of our four subgraphs, configured by gateway.config.ts: it serves queries
 // and mutations, and it routes orderStatusChanged to the order subgraph (which owns it) over SSE
-// and resolves the other subgraphs' fields afresh for each event, from WAITING_FOR_PAYMENT to FINISHED.
+// and resolves the other subgraphs' fields afresh for each event, from WAITING_FOR_PAYMENT to FINISHED
+// (the payment's fixed fields come with the push: @provides).
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -38,7 +39,7 @@ test.after(async () => {
 });
 
 const FOLLOW = `subscription Follow($id: ID!) {
-  orderStatusChanged(orderId: $id) { id status payment { status } customer { loyaltyPoints } items { product { name } } }
+  orderStatusChanged(orderId: $id) { id status payment { id stripeCheckoutSessionId status } customer { loyaltyPoints } items { product { name } } }
 }`;
 
 test('Hive Gateway follows an order with federated fields from WAITING_FOR_PAYMENT to FINISHED', async (t) => {
@@ -62,6 +63,11 @@ test('Hive Gateway follows an order with federated fields from WAITING_FOR_PAYME
   assert.equal(byStatus.WAITING_FOR_PAYMENT.payment.status, 'OPEN');
   assert.equal(byStatus.PAID.payment.status, 'SUCCEEDED');
   assert.equal(byStatus.FINISHED.payment.status, 'SUCCEEDED');
+  // The fixed fields come with the push (the order subgraph provides them), the status by their id.
+  const { order: now } = await ok(hiveUrl, `query($id: ID!) { order(id: $id) { payment { id stripeCheckoutSessionId } } }`, { id: placed.id }, ann.token);
+  for (const status of ['WAITING_FOR_PAYMENT', 'PAID', 'FINISHED']) {
+    assert.deepEqual({ id: byStatus[status].payment.id, stripeCheckoutSessionId: byStatus[status].payment.stripeCheckoutSessionId }, now.payment);
+  }
   // The customer's points, from the account subgraph, as of each push: earned once paid.
   assert.equal(byStatus.WAITING_FOR_PAYMENT.customer.loyaltyPoints, 0);
   assert.ok(byStatus.FINISHED.customer.loyaltyPoints > 0);

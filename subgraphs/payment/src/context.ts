@@ -9,6 +9,7 @@ export interface Context {
   user: AuthUser | null;
   deps: PaymentDeps;
   paymentsByOrder: DataLoader<string, PaymentRow | null>;
+  paymentsById: DataLoader<string, PaymentRow | null>;
   refundsByPayment: DataLoader<string, RefundRow[]>;
 }
 
@@ -18,6 +19,7 @@ export function createContext(deps: PaymentDeps, user: AuthUser | null): Context
     user,
     deps,
     paymentsByOrder: loaderByKey(em, PaymentEntity, 'orderId'),
+    paymentsById: loaderByKey(em, PaymentEntity, 'id'),
     refundsByPayment: loaderOfGroups(em, RefundEntity, 'paymentId', { createdAt: 'ASC', id: 'ASC' }),
   };
 }

@@ -8,7 +8,8 @@ import type { System } from '../../../lib/system/system.js';
 import { createProduct, logInAdmin, signUp, type Shopper } from '../../../lib/testkit/story.js';
 import { testSystem } from '../../../lib/testkit/system.js';
 import { createStripe } from '../src/stripe/client.js';
-import { createSession, type PlacedOrder } from '../src/use-cases/open-checkout.js';
+import { sqlTime } from '../../../lib/platform/db/database.js';
+import { createSession, recordSession, type PlacedOrder } from '../src/use-cases/open-checkout.js';
 
 const sys: System = await testSystem();
 const admin: Shopper = await logInAdmin(sys);
@@ -75,30 +76,32 @@ async function nameOf(productId: string): Promise<string> {
   return (await admin.query(`query($id: ID!) { product(id: $id) { name } }`, { id: productId })).product.name;
 }
 
+/** An order as order.created tells it: 2 × 1250 + 999, 10% off, standard shipping, tax, credit. */
+const placedOrder = (): PlacedOrder => ({
+  orderId: randomUUID(),
+  customerId: randomUUID(),
+  items: [
+    { productId: randomUUID(), name: 'Enamel mug', quantity: 2, unitPrice: 1250, requiresShipping: true },
+    { productId: randomUUID(), name: 'Pen', quantity: 3, unitPrice: 333, requiresShipping: true },
+  ],
+  subtotal: 3499,
+  discount: 350,
+  shipping: 500,
+  tax: 365,
+  taxIncluded: false,
+  storeCreditApplied: 1000,
+  amountDue: 3499 - 350 + 500 + 365 - 1000,
+  currency: 'USD',
+  couponCode: 'TENPC',
+  placedAt: new Date().toISOString(),
+  email: 'erin@example.com',
+  shippingAddress: null,
+  billingAddress: null,
+  shippingMethod: { code: 'EXPRESS', name: 'Express' },
+});
+
 test('shipping, tax and email reach Stripe: separate lines, customer_email, amount_total = amountDue', async () => {
-  // The order as order.created tells it: 2 × 1250 + 999, 10% off, standard shipping, tax, credit.
-  const order: PlacedOrder = {
-    orderId: randomUUID(),
-    customerId: randomUUID(),
-    items: [
-      { productId: randomUUID(), name: 'Enamel mug', quantity: 2, unitPrice: 1250, requiresShipping: true },
-      { productId: randomUUID(), name: 'Pen', quantity: 3, unitPrice: 333, requiresShipping: true },
-    ],
-    subtotal: 3499,
-    discount: 350,
-    shipping: 500,
-    tax: 365,
-    taxIncluded: false,
-    storeCreditApplied: 1000,
-    amountDue: 3499 - 350 + 500 + 365 - 1000,
-    currency: 'USD',
-    couponCode: 'TENPC',
-    placedAt: new Date().toISOString(),
-    email: 'erin@example.com',
-    shippingAddress: null,
-    billingAddress: null,
-    shippingMethod: { code: 'EXPRESS', name: 'Express' },
-  };
+  const order = placedOrder();
   const prepared = await createSession({ db: payment.db, stripe, config: payment.config }, order);
   assert.ok('session' in prepared);
   const session = emulatorSession(prepared.session.id)!;
@@ -122,4 +125,24 @@ test('shipping, tax and email reach Stripe: separate lines, customer_email, amou
   const withoutEmail = await createSession({ db: payment.db, stripe, config: payment.config }, { ...order, orderId: randomUUID(), email: null });
   assert.ok('session' in withoutEmail);
   assert.equal(emulatorSession(withoutEmail.session.id)!.customer_email, null);
+});
+
+test('an order cancelled while its session was made: the Payment is kept unoffered, and announced without a URL', async () => {
+  const order = placedOrder();
+  const prepared = await createSession({ db: payment.db, stripe, config: payment.config }, order);
+  assert.ok('session' in prepared);
+  // order.cancelled arrives before the session is recorded.
+  await payment.db.manager.query('INSERT INTO order_cancellations (order_id, at) VALUES (?, ?)', [order.orderId, sqlTime(new Date())]);
+  assert.equal(await payment.transact((tx) => recordSession(tx, { order, traceparent: null, prepared })), 'applied');
+
+  const [row] = await payment.db.manager.query('SELECT id, session_id, checkout_url FROM payments WHERE order_id = ?', [order.orderId]);
+  assert.deepEqual([row.session_id, row.checkout_url], [prepared.session.id, null], 'kept, never offered');
+  const events: { type: string; payload: string }[] = await payment.db.manager.query('SELECT type, payload FROM outbox WHERE aggregate_id = ?', [
+    order.orderId,
+  ]);
+  assert.deepEqual(
+    events.map((e) => [e.type, JSON.parse(e.payload)]),
+    [['payment.checkout_created', { orderId: order.orderId, paymentId: row.id, sessionId: prepared.session.id, checkoutUrl: '' }]],
+    "announced, so that the (cancelled) order's pushes carry the payment",
+  );
 });

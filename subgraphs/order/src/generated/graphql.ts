@@ -272,7 +272,6 @@ export type Order = {
   email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   items: Array<OrderItem>;
-  /** Resolved by the payment subgraph; this subgraph provides its fixed fields only in live pushes (orderStatusChanged). */
   payment?: Maybe<Payment>;
   shipping: Money;
   /** Where the goods go (given whenever something ships). */
@@ -347,11 +346,6 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
-/**
- * The payment subgraph's Payment, as far as this subgraph knows it: the Checkout Session that
- * payment.checkout_created announced. These fields never change once set, so a live push can carry
- * them without a fetch from the payment subgraph; any other Payment field is fetched from there.
- */
 export type Payment = {
   __typename?: 'Payment';
   checkoutUrl?: Maybe<Scalars['String']['output']>;
@@ -430,10 +424,7 @@ export type ShippingMethod = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /**
-   * The current state first, then every later transition; completes at FINISHED or CANCELLED.
-   * The push carries payment { id stripeCheckoutSessionId checkoutUrl } itself, as of the transition.
-   */
+  /** The current state first, then every later transition; completes at FINISHED or CANCELLED. */
   orderStatusChanged: Order;
 };
 
@@ -813,6 +804,10 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type PaymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type ProductResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
@@ -886,6 +881,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OrderItem?: OrderItemResolvers<ContextType>;
   OrderStatusChange?: OrderStatusChangeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Payment?: PaymentResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ShippingMethod?: ShippingMethodResolvers<ContextType>;

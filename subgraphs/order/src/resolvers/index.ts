@@ -3,6 +3,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { canSee, canSeeOrder, requireAdmin, requireUser } from '../../../../lib/platform/auth.js';
 import { money } from '../../../../lib/contracts/money.js';
 import type { Resolvers } from '../generated/graphql.js';
+import { paymentLinkOf } from '../domain/payment-link.js';
 import { cartResolvers } from './cart.js';
 import { shippingMethod } from './shipping-method.js';
 import { webhookResolvers } from './webhooks.js';
@@ -54,7 +55,10 @@ const orderResolvers: Resolvers = {
     storeCreditApplied: (o) => money(o.storeCreditApplied, o.currency),
     amountDue: (o) => money(o.amountDue, o.currency),
     // External: the gateway asks this subgraph for it only where orderStatusChanged provides it.
-    payment: (o) => (o.paymentId ? { id: o.paymentId, stripeCheckoutSessionId: o.checkoutSessionId, checkoutUrl: o.checkoutUrl } : null),
+    payment: (o) => {
+      const link = paymentLinkOf(o);
+      return link && { id: link.paymentId, stripeCheckoutSessionId: link.sessionId, checkoutUrl: link.checkoutUrl };
+    },
   },
   OrderConnection: {
     totalCount: (page) => page.count(),

@@ -5,7 +5,7 @@
 import type { OrderStatus, PaymentLink } from '../../../../lib/contracts/events.js';
 import type { Logger } from '../../../../lib/platform/observability/logger.js';
 import type { OrderRow, OrderStatusChangeRow } from '../persistence/entities.js';
-import { linkColumns } from '../use-cases/transition.js';
+import { linkColumns } from '../domain/payment-link.js';
 
 /** The order as of one transition: its `status` is that transition's, `statusHistory` stops there. */
 export type OrderAsOf = OrderRow & { asOfSequence: number };

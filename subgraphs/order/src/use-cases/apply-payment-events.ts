@@ -1,34 +1,35 @@
 // The payment and fulfilment events that move an order, each a transition through the state
 // machine in the inbox's transaction. An event that is illegal for the order's current state is a
-// logged no-op ('stale'). The consumers hand each one the order id (and reason) from the event.
+// logged no-op ('stale'), except that payment.checkout_created still leaves its payment link.
 import type { EventPayloads } from '../../../../lib/contracts/events.js';
 import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
 import type { Outcome } from '../../../../lib/platform/messaging/inbox.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
 import { OPEN_STATUSES } from '../domain/checkout-request.js';
 import { OrderEntity } from '../persistence/entities.js';
-import { cancelledEvent, linkColumns, transitionIn, type TransitionResult } from './transition.js';
+import { linkColumns } from '../domain/payment-link.js';
+import { cancelledEvent, transitionIn, type TransitionResult } from './transition.js';
 
 const asOutcome = (r: TransitionResult): Outcome => (r.kind === 'applied' ? 'applied' : 'stale');
 
 /**
  * payment.checkout_created: the customer can pay now. The order keeps the payment's link (its
  * status events and live pushes carry it), also when it has moved on already (paid before this
- * event arrived): later transitions then carry it.
+ * event arrived, cancelled while the session was made, or announced again by payment's backfill):
+ * its later pushes then carry it.
  */
 export async function markWaitingForPayment(tx: Transaction, event: EventPayloads['payment.checkout_created']): Promise<Outcome> {
   const paymentLink = { paymentId: event.paymentId, sessionId: event.sessionId, checkoutUrl: event.checkoutUrl };
   const result = await transitionIn(tx, { orderId: event.orderId, to: 'WAITING_FOR_PAYMENT', reason: null, paymentLink });
-  if (result.kind === 'illegal' && !result.order.paymentId) {
-    const { paymentId, checkoutSessionId, checkoutUrl } = linkColumns(paymentLink);
-    await queueWrite(tx.em, 'UPDATE orders SET payment_id = ?, checkout_session_id = ?, checkout_url = ? WHERE id = ?', [
-      paymentId,
-      checkoutSessionId,
-      checkoutUrl,
-      event.orderId,
-    ]);
-  }
-  return asOutcome(result);
+  if (result.kind !== 'illegal' || result.order.paymentId) return asOutcome(result);
+  const { paymentId, checkoutSessionId, checkoutUrl } = linkColumns(paymentLink);
+  await queueWrite(tx.em, 'UPDATE orders SET payment_id = ?, checkout_session_id = ?, checkout_url = ? WHERE id = ?', [
+    paymentId,
+    checkoutSessionId,
+    checkoutUrl,
+    event.orderId,
+  ]);
+  return 'applied';
 }
 
 /**

@@ -1,6 +1,7 @@
 // The one place an order's status changes: lock the order, ask the state machine, write the
 // order, its history entry and the events in the caller's transaction.
 import { newEvent, type NewEvent, type OrderStatus, type PaymentLink } from '../../../../lib/contracts/events.js';
+import { linkColumns, paymentLinkOf } from '../domain/payment-link.js';
 import { sqlTime } from '../../../../lib/platform/db/database.js';
 import { queueWrite } from '../../../../lib/platform/db/folded-statements.js';
 import type { Transaction } from '../../../../lib/platform/messaging/transaction.js';
@@ -99,13 +100,3 @@ export async function recordStatus({ em, enqueue }: Transaction, { order, previo
 
 export const cancelledEvent = (order: OrderRow, reason: string) =>
   newEvent('order.cancelled', order.id, { orderId: order.id, customerId: order.customerId, reason }, order.sequence);
-
-/** The order's columns that keep a payment link. */
-export function linkColumns({ paymentId, sessionId, checkoutUrl }: PaymentLink): Pick<OrderRow, 'paymentId' | 'checkoutSessionId' | 'checkoutUrl'> {
-  return { paymentId, checkoutSessionId: sessionId, checkoutUrl: checkoutUrl || null };
-}
-
-/** The payment link an order keeps, as its status events carry it. */
-export function paymentLinkOf(order: OrderRow): PaymentLink | null {
-  return order.paymentId && order.checkoutSessionId ? { paymentId: order.paymentId, sessionId: order.checkoutSessionId, checkoutUrl: order.checkoutUrl } : null;
-}

@@ -40,7 +40,7 @@ export type MutationRefundOrderArgs = {
 export type Order = {
   __typename?: 'Order';
   id: Scalars['ID']['output'];
-  /** Null until a payment exists. Shareable: the order subgraph provides the fixed fields in live pushes. */
+  /** Null until a payment exists. */
   payment?: Maybe<Payment>;
 };
 
@@ -165,6 +165,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Order: Order;
+  Payment: Payment;
 }>;
 
 /** Mapping of federation reference types */
@@ -172,6 +173,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Order:
     ( { __typename: 'Order' }
     & GraphQLRecursivePick<FederationTypes['Order'], {"id":true}> );
+  Payment:
+    ( { __typename: 'Payment' }
+    & GraphQLRecursivePick<FederationTypes['Payment'], {"id":true}> );
 }>;
 
 
@@ -224,7 +228,8 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
 }>;
 
-export type PaymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = ResolversObject<{
+export type PaymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment'], FederationReferenceType extends FederationReferenceTypes['Payment'] = FederationReferenceTypes['Payment']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Payment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   amountRefunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   checkoutUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

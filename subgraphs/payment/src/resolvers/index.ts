@@ -19,6 +19,11 @@ export const resolvers: Resolvers = {
     },
   },
   Payment: {
+    // A live push's Payment, by the id the order subgraph provided (its other fields come from here).
+    __resolveReference: async (ref, ctx) => {
+      const payment = await ctx.paymentsById.load(ref.id);
+      return payment && canSeeOrder(ctx.user, payment) ? payment : null;
+    },
     amount: (p) => money(p.amount, p.currency),
     stripeCheckoutSessionId: (p) => p.sessionId,
     refunds: (p, _a, ctx) => ctx.refundsByPayment.load(p.id),

@@ -103,7 +103,7 @@ export async function recordSession({ em, enqueue }: Transaction, { order, trace
   };
   // Queued, to travel with the COMMIT: a racing copy fails there on the order's unique Payment, as it would here.
   await queueWrite(em, em.createQueryBuilder().insert().into(PaymentEntity).values(payment));
-  if (cancelled) return 'applied';
+  // Announced either way: the order (already cancelled, if so) keeps the link for its live pushes.
   await enqueue(
     newEvent('payment.checkout_created', orderId, { orderId, paymentId: payment.id, sessionId: payment.sessionId, checkoutUrl: payment.checkoutUrl ?? '' }),
   );
