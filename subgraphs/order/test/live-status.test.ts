@@ -1,7 +1,8 @@
 // The order subgraph serves Subscription.orderStatusChanged itself, over graphql-ws and graphql-sse
 // on its own /graphql, so any federation gateway can route the subscription to it: the current
 // state first, then each later transition once and in order, completion at FINISHED; someone
-// else's order reads as a missing one; an order token follows its own order.
+// else's order reads as a missing one; an order token follows its own order; a late
+// payment.checkout_created still leaves the payment's link, which the pushes then carry.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
