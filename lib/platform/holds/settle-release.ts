@@ -5,7 +5,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database.js';
 import type { HoldKind, HoldRow } from './hold-kind.js';
-import { holdsOf, moveHolds, overdueOrders } from './hold-rows.js';
+import { lockedHoldsOf, moveHolds, overdueOrders } from './hold-rows.js';
 import { effectOf, type HoldEffect } from './lifecycle.js';
 
 type Ending = 'SETTLED' | 'RELEASED' | 'EXPIRED';
@@ -20,7 +20,10 @@ interface Moved<Row> {
 async function endHolds<Row extends HoldRow>(em: EntityManager, kind: HoldKind<Row>, orderId: string, to: Ending): Promise<Moved<Row>> {
   const result: Moved<Row> = { moved: [], missed: [] };
   const moving: { hold: Row; effect: HoldEffect }[] = [];
-  for (const hold of await holdsOf(em, kind, orderId)) {
+  // Read under a lock: a plain read sees the transaction's MySQL snapshot (in a batch, as of its
+  // first statement), where a hold that order.created confirmed since still looks HELD; the move
+  // from HELD would then change nothing and the order's stock would never be sold or given back.
+  for (const hold of await lockedHoldsOf(em, kind, orderId)) {
     const effect = effectOf(hold.status, to);
     if (effect === null) continue;
     if (effect === 'use-up-afresh') {

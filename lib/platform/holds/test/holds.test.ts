@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
+import { onMariaDb } from '../../../testkit/config.js';
 import { GraphQLError } from 'graphql';
 import { userError } from '../../../contracts/errors.js';
 import { confirmHolds, releaseHolds, reserve, settleHolds, sweepHolds } from '../index.js';
@@ -148,3 +149,22 @@ test('payment uses up live holds, and expired ones from what is available now or
   assert.deepEqual((await statusesOf(db, expired)).sort(), ['EXPIRED', 'SETTLED']);
   assert.equal(await db.transaction((em) => releaseHolds(em, tokenHolds, live)), 0, 'a settled hold is never given back');
 });
+
+test(
+  'MariaDB: a payment whose transaction saw the hold before order.created confirmed it still uses it up',
+  { skip: !onMariaDb && 'SQLite runs one transaction at a time' },
+  async () => {
+    const pool = await newPool(db, 2);
+    const orderId = randomUUID();
+    await holdTokens(orderId, [pool]);
+    const paid = await db.transaction(async (em) => {
+      // The payment's transaction (say, a batch) has read before: its snapshot has the hold HELD.
+      await em.query('SELECT status FROM token_holds WHERE order_id = ?', [orderId]);
+      await confirmTokens(orderId, [pool]); // order.created commits meanwhile, in another transaction
+      return settleHolds(em, tokenHolds, orderId);
+    });
+    assert.equal(paid.moved.length, 1);
+    assert.deepEqual(await statusesOf(db, orderId), ['SETTLED']);
+    assert.deepEqual(await poolOf(db, pool), { available: 1, used: 1 });
+  },
+);
