@@ -69,7 +69,15 @@ export async function conservation(b: Bench, placements: Placement[], before: St
     const sold = b0.stockOnHand - b1.stockOnHand;
     const paidUnits = paid.get(id) ?? 0;
     oversoldUnits += Math.max(0, sold - paidUnits) + Math.max(0, sold - b0.available);
-    mismatchedUnits += Math.abs(sold - paidUnits) + Math.abs(b0.available - b1.available - paidUnits - (open.get(id) ?? 0));
+    const mismatched = Math.abs(sold - paidUnits) + Math.abs(b0.available - b1.available - paidUnits - (open.get(id) ?? 0));
+    // Which product, and how, so that a mismatch can be followed to its orders (the report shows only the sum).
+    if (mismatched) {
+      const taken = b0.available - b1.available;
+      b.log(
+        `  checkout: stock of ${id} does not match its orders: sold ${sold} for ${paidUnits} paid, available down ${taken} for ${paidUnits} paid + ${open.get(id) ?? 0} open`,
+      );
+    }
+    mismatchedUnits += mismatched;
   }
   return { products: before.size, oversoldUnits, mismatchedUnits };
 }
