@@ -5,6 +5,14 @@ import { money } from '../../../../lib/contracts/money.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { amountRefunded } from '../domain/refunds.js';
 import { refundOrder } from '../use-cases/refund-order.js';
+import type { PaymentRow } from '../persistence/entities.js';
+import type { Context } from '../context.js';
+
+/** A payment the user may see (the order is theirs, or they are an admin), else null. */
+const visible = async (ctx: Context, loading: Promise<PaymentRow | null>) => {
+  const payment = await loading;
+  return payment && canSeeOrder(ctx.user, payment) ? payment : null;
+};
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
@@ -13,17 +21,11 @@ export const resolvers: Resolvers = {
   },
   Order: {
     __resolveReference: (ref) => ({ id: ref.id }),
-    payment: async (o, _a, ctx) => {
-      const payment = await ctx.paymentsByOrder.load(o.id);
-      return payment && canSeeOrder(ctx.user, payment) ? payment : null;
-    },
+    payment: (o, _a, ctx) => visible(ctx, ctx.paymentsByOrder.load(o.id)),
   },
   Payment: {
     // A live push's Payment, by the id the order subgraph provided (its other fields come from here).
-    __resolveReference: async (ref, ctx) => {
-      const payment = await ctx.paymentsById.load(ref.id);
-      return payment && canSeeOrder(ctx.user, payment) ? payment : null;
-    },
+    __resolveReference: (ref, ctx) => visible(ctx, ctx.paymentsById.load(ref.id)),
     amount: (p) => money(p.amount, p.currency),
     stripeCheckoutSessionId: (p) => p.sessionId,
     refunds: (p, _a, ctx) => ctx.refundsByPayment.load(p.id),
